@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Amounts are integer minor units (cents) with an ISO 4217 currency code. */
+export const MoneySchema = z.object({
+  amountCents: z.number().int().nonnegative(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'),
+});
+
+export const SkuQuantitySchema = z.object({
+  sku: z.string().min(1),
+  quantity: z.number().int().positive(),
+});
+
+export const OrderLineSchema = SkuQuantitySchema.extend({
+  unitPrice: MoneySchema,
+});
+
+export const OrderPlacedSchema = z.object({
+  orderId: z.uuid(),
+  customerId: z.string().min(1),
+  items: z.array(OrderLineSchema).min(1),
+  total: MoneySchema,
+});
+
+export const StockReservedSchema = z.object({
+  orderId: z.uuid(),
+  items: z.array(SkuQuantitySchema).min(1),
+});
+
+export const StockRejectedSchema = z.object({
+  orderId: z.uuid(),
+  missing: z
+    .array(
+      z.object({
+        sku: z.string().min(1),
+        requested: z.number().int().positive(),
+        available: z.number().int().nonnegative(),
+      }),
+    )
+    .min(1),
+});
+
+export const PaymentRequestedSchema = z.object({
+  orderId: z.uuid(),
+  invoiceId: z.uuid(),
+  customerId: z.string().min(1),
+  amount: MoneySchema,
+});
+
+export const PaymentCapturedSchema = z.object({
+  orderId: z.uuid(),
+  invoiceId: z.uuid(),
+  paymentId: z.uuid(),
+  amount: MoneySchema,
+});
+
+export const PaymentDeclinedSchema = z.object({
+  orderId: z.uuid(),
+  invoiceId: z.uuid(),
+  paymentId: z.uuid(),
+  reason: z.string().min(1),
+});
+
+/** Billing's outcome for an order; the names are the classic `order_processed` statuses. */
+export const OrderProcessedStatus = z.enum(['PROCESSED', 'CANCELED_FRAUD', 'PAYMENT_DECLINED']);
+
+export const OrderProcessedSchema = z.object({
+  orderId: z.uuid(),
+  /** Null when no invoice was issued (fraud). */
+  invoiceId: z.uuid().nullable(),
+  status: OrderProcessedStatus,
+});
+
+export const OrderConfirmedSchema = z.object({
+  orderId: z.uuid(),
+});
+
+export const CancellationReason = z.enum(['FRAUD', 'PAYMENT_DECLINED', 'OUT_OF_STOCK']);
+
+export const OrderCancelledSchema = z.object({
+  orderId: z.uuid(),
+  reason: CancellationReason,
+});
+
+export const StockReleasedSchema = z.object({
+  orderId: z.uuid(),
+  items: z.array(SkuQuantitySchema).min(1),
+});
+
+export const PaymentRefundedSchema = z.object({
+  orderId: z.uuid(),
+  paymentId: z.uuid(),
+  amount: MoneySchema,
+});
+
+export type Money = z.infer<typeof MoneySchema>;
+export type SkuQuantity = z.infer<typeof SkuQuantitySchema>;
+export type OrderLine = z.infer<typeof OrderLineSchema>;
+export type OrderProcessedStatus = z.infer<typeof OrderProcessedStatus>;
+export type CancellationReason = z.infer<typeof CancellationReason>;
