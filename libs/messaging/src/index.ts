@@ -1,1 +1,6 @@
+export * from './lib/messaging.schema';
+export * from './lib/messaging.options';
+export * from './lib/inbox';
+export * from './lib/outbox';
+export * from './lib/outbox-relay';
 export * from './lib/messaging.module';

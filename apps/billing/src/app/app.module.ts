@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { ServicePlatformModule } from '@shop/platform';
+import { InvoicesController } from '../invoices/invoices.controller';
+import { InvoicesService } from '../invoices/invoices.service';
+import { OrderPlacedHandler } from '../invoices/order-placed.handler';
+import { MIGRATIONS_FOLDER } from '../migrations-folder';
+import { SERVICE_NAME } from './service-name';
 
 @Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
+  imports: [ServicePlatformModule.forRoot({ service: SERVICE_NAME, defaultPort: 3002, migrationsFolder: MIGRATIONS_FOLDER })],
+  controllers: [InvoicesController, OrderPlacedHandler],
+  providers: [InvoicesService],
 })
 export class AppModule {}

@@ -1,10 +1,16 @@
 import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { ServicePlatformModule } from '@shop/platform';
+import { CatalogService } from '../catalog/catalog.service';
+import { MIGRATIONS_FOLDER } from '../migrations-folder';
+import { OrderOutcomesService } from '../orders/order-outcomes.service';
+import { OrderProcessedHandler } from '../orders/order-processed.handler';
+import { OrdersController } from '../orders/orders.controller';
+import { OrdersService } from '../orders/orders.service';
+import { SERVICE_NAME } from './service-name';
 
 @Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
+  imports: [ServicePlatformModule.forRoot({ service: SERVICE_NAME, defaultPort: 3001, migrationsFolder: MIGRATIONS_FOLDER })],
+  controllers: [OrdersController, OrderProcessedHandler],
+  providers: [CatalogService, OrdersService, OrderOutcomesService],
 })
 export class AppModule {}

@@ -1,8 +1,30 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, FactoryProvider, Module } from '@nestjs/common';
+import { Inbox } from './inbox';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { Outbox } from './outbox';
+import { OutboxRelay } from './outbox-relay';
 
-@Module({
-  controllers: [],
-  providers: [],
-  exports: [],
-})
-export class MessagingModule {}
+export interface MessagingModuleAsyncOptions {
+  inject?: FactoryProvider['inject'];
+  useFactory: (...args: any[]) => MessagingOptions | Promise<MessagingOptions>;
+}
+
+/**
+ * Inbox, outbox and relay. Not global on purpose: Nest then shuts it down before the global
+ * broker and database modules it needs for its final flush.
+ */
+@Module({})
+export class MessagingModule {
+  static forRootAsync(options: MessagingModuleAsyncOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
+        Inbox,
+        Outbox,
+        OutboxRelay,
+      ],
+      exports: [Inbox, Outbox, OutboxRelay],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { CancellationReason, Money } from '@shop/contracts';
+import { OrderHistoryRow, OrderItemRow, OrderRow } from './order.schema';
+import { OrderStatus } from './order-status';
+
+export interface OrderView {
+  orderId: string;
+  customerId: string;
+  status: OrderStatus;
+  /** Present when the order is CANCELLED. */
+  reason?: CancellationReason;
+  items: Array<{ sku: string; quantity: number; unitPrice: Money; lineTotal: Money }>;
+  total: Money;
+  createdAt: string;
+  updatedAt: string;
+  history?: Array<{ step: string; status: OrderStatus; detail?: string; eventId: string; at: string }>;
+}
+
+export function toOrderView(order: OrderRow, items: OrderItemRow[], history?: OrderHistoryRow[]): OrderView {
+  const money = (amountCents: number): Money => ({ amountCents, currency: order.currency });
+  return {
+    orderId: order.id,
+    customerId: order.customerId,
+    status: order.status as OrderStatus,
+    ...(order.status === 'CANCELLED' && order.cancelReason ? { reason: order.cancelReason as CancellationReason } : {}),
+    items: items.map((item) => ({
+      sku: item.sku,
+      quantity: item.quantity,
+      unitPrice: money(item.unitPriceCents),
+      lineTotal: money(item.unitPriceCents * item.quantity),
+    })),
+    total: money(order.totalCents),
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+    ...(history
+      ? {
+          history: history.map((step) => ({
+            step: step.step,
+            status: step.status as OrderStatus,
+            ...(step.detail ? { detail: step.detail } : {}),
+            eventId: step.eventId,
+            at: step.at.toISOString(),
+          })),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,58 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { ListOrdersQuery } from './list-orders.query';
+import { OrdersService } from './orders.service';
+import { PlaceOrderDto } from './place-order.dto';
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Post()
+  @HttpCode(201)
+  async place(
+    @Body() body: PlaceOrderDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      throw new BadRequestException([`Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`]);
+    }
+    // pino-http gave the request an id (from X-Correlation-Id when sent): it becomes the saga's correlationId.
+    const correlationId = (request as Request & { id?: string }).id ?? randomUUID();
+    const { order, replayed } = await this.orders.placeOrder(body, { idempotencyKey, correlationId });
+    response.setHeader('Location', `/orders/${order.orderId}`);
+    if (idempotencyKey) response.setHeader('Idempotent-Replayed', String(replayed));
+    return order;
+  }
+
+  @Get(':orderId')
+  async get(@Param('orderId', new ParseUUIDPipe({ version: undefined })) orderId: string) {
+    const order = await this.orders.getOrder(orderId);
+    if (!order) throw new NotFoundException(`order ${orderId} not found`);
+    return order;
+  }
+
+  @Get()
+  list(@Query() query: ListOrdersQuery) {
+    return this.orders.listOrders(query);
+  }
+}

@@ -1,0 +1,151 @@
+import { BadRequestException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { createEvent, OrderLine } from '@shop/contracts';
+import { Outbox } from '@shop/messaging';
+import { DATABASE, Database, Executor } from '@shop/persistence';
+import { and, asc, count, desc, eq, inArray, SQL } from 'drizzle-orm';
+import { createHash, randomUUID } from 'node:crypto';
+import { SERVICE_NAME } from '../app/service-name';
+import { CatalogService } from '../catalog/catalog.service';
+import { ListOrdersQuery } from './list-orders.query';
+import { orderHistory, orderItems, OrderRow, orders } from './order.schema';
+import { OrderView, toOrderView } from './order-view';
+import { PlaceOrderDto } from './place-order.dto';
+
+export interface PlaceOrderContext {
+  idempotencyKey?: string;
+  correlationId: string;
+}
+
+export interface OrderPage {
+  items: OrderView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class OrdersService {
+  private readonly log = new Logger(OrdersService.name);
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly catalog: CatalogService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * Stores the order as PENDING and its OrderPlaced event in one transaction: either both
+   * exist or neither does. A repeated Idempotency-Key returns the first order.
+   */
+  async placeOrder(request: PlaceOrderDto, context: PlaceOrderContext): Promise<{ order: OrderView; replayed: boolean }> {
+    const lines = await this.priceLines(request);
+    const currency = lines[0].unitPrice.currency;
+    const total = { amountCents: lines.reduce((sum, line) => sum + line.unitPrice.amountCents * line.quantity, 0), currency };
+    const orderId = randomUUID();
+    const event = createEvent(
+      'OrderPlaced',
+      { orderId, customerId: request.customerId, items: lines, total },
+      { source: SERVICE_NAME, correlationId: context.correlationId },
+    );
+    const fingerprint = context.idempotencyKey ? fingerprintOf(request) : null;
+
+    const placed = await this.db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(orders)
+        .values({
+          id: orderId,
+          customerId: request.customerId,
+          status: 'PENDING',
+          totalCents: total.amountCents,
+          currency,
+          idempotencyKey: context.idempotencyKey ?? null,
+          requestFingerprint: fingerprint,
+          correlationId: context.correlationId,
+        })
+        // A concurrent request with the same key waits here for the first to commit.
+        .onConflictDoNothing({ target: orders.idempotencyKey })
+        .returning({ id: orders.id });
+      if (!created) return false;
+      await tx.insert(orderItems).values(
+        lines.map((line) => ({ orderId, sku: line.sku, quantity: line.quantity, unitPriceCents: line.unitPrice.amountCents })),
+      );
+      await tx.insert(orderHistory).values({ orderId, step: 'OrderPlaced', status: 'PENDING', eventId: event.eventId });
+      await this.outbox.add(tx, event);
+      return true;
+    });
+
+    if (!placed) return { order: await this.replay(context.idempotencyKey as string, fingerprint), replayed: true };
+    this.log.log({ msg: `order ${orderId} placed`, correlationId: context.correlationId, eventId: event.eventId });
+    return { order: (await this.getOrder(orderId)) as OrderView, replayed: false };
+  }
+
+  async getOrder(orderId: string, executor: Executor = this.db): Promise<OrderView | null> {
+    const [order] = await executor.select().from(orders).where(eq(orders.id, orderId));
+    if (!order) return null;
+    const [items, history] = await Promise.all([
+      executor.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.sku)),
+      executor.select().from(orderHistory).where(eq(orderHistory.orderId, orderId)).orderBy(asc(orderHistory.id)),
+    ]);
+    return toOrderView(order, items, history);
+  }
+
+  async listOrders(query: ListOrdersQuery): Promise<OrderPage> {
+    const filters: SQL[] = [];
+    if (query.status) filters.push(eq(orders.status, query.status));
+    if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
+    const where = filters.length ? and(...filters) : undefined;
+    const [page, [{ total }]] = await Promise.all([
+      this.db.select().from(orders).where(where).orderBy(desc(orders.createdAt), desc(orders.id)).limit(query.limit).offset(query.offset),
+      this.db.select({ total: count() }).from(orders).where(where),
+    ]);
+    const items = page.length
+      ? await this.db.select().from(orderItems).where(inArray(orderItems.orderId, page.map((order) => order.id)))
+      : [];
+    return {
+      items: page.map((order: OrderRow) => toOrderView(order, items.filter((item) => item.orderId === order.id))),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  /** Prices each line from the catalog; unknown or repeated skus are the caller's mistake (400). */
+  private async priceLines(request: PlaceOrderDto): Promise<OrderLine[]> {
+    const skus = request.items.map((item) => item.sku);
+    const repeated = skus.filter((sku, index) => skus.indexOf(sku) !== index);
+    if (repeated.length > 0) {
+      throw new BadRequestException([`items: each sku may appear once; repeated: ${[...new Set(repeated)].join(', ')}`]);
+    }
+    const products = await this.catalog.findBySkus(skus);
+    const unknown = request.items.flatMap((item, index) =>
+      products.has(item.sku) ? [] : [`items.${index}.sku: unknown sku "${item.sku}"`],
+    );
+    if (unknown.length > 0) throw new BadRequestException(unknown);
+    const lines = request.items.map((item) => {
+      const product = products.get(item.sku)!;
+      return { sku: item.sku, quantity: item.quantity, unitPrice: { amountCents: product.priceCents, currency: product.currency } };
+    });
+    if (new Set(lines.map((line) => line.unitPrice.currency)).size > 1) {
+      throw new BadRequestException(['items: all items of an order must be priced in one currency']);
+    }
+    return lines;
+  }
+
+  private async replay(idempotencyKey: string, fingerprint: string | null): Promise<OrderView> {
+    const [existing] = await this.db.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey));
+    if (existing.requestFingerprint !== fingerprint) {
+      throw new UnprocessableEntityException([
+        'Idempotency-Key was already used with a different request body; use a new key for a new order',
+      ]);
+    }
+    return (await this.getOrder(existing.id)) as OrderView;
+  }
+}
+
+function fingerprintOf(request: PlaceOrderDto): string {
+  const canonical = {
+    customerId: request.customerId,
+    items: [...request.items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity }) => ({ sku, quantity })),
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}

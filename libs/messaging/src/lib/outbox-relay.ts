@@ -1,0 +1,195 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DomainEvent } from '@shop/contracts';
+import { DATABASE, DATABASE_OPTIONS, Database, DatabaseOptions } from '@shop/persistence';
+import { RmqConnection, RmqPublisher } from '@shop/rmq';
+import { and, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { Client } from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  outboxBacklog,
+  outboxOldestPendingSeconds,
+  outboxPublishFailures,
+  setOutboxBacklogProbe,
+} from './messaging.metrics';
+import { MESSAGING_OPTIONS, MessagingOptions, OUTBOX_CHANNEL } from './messaging.options';
+import { outbox } from './messaging.schema';
+
+const DEFAULT_BATCH_SIZE = 200;
+const DEFAULT_POLL_INTERVAL_MS = 1_000;
+const LISTEN_RECONNECT_MS = 1_000;
+const FINAL_FLUSH_TIMEOUT_MS = 5_000;
+const MAX_ROW_BACKOFF_MS = 30_000;
+
+export interface FlushResult {
+  fetched: number;
+  published: number;
+  failed: number;
+}
+
+/**
+ * Moves committed outbox rows to the broker. It wakes on the NOTIFY sent at commit, polls as a
+ * safety net, and marks a row sent only after the broker confirmed it. A row that fails is
+ * kept, counted, logged and tried again later with backoff; nothing is dropped.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger(OutboxRelay.name);
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private pollTimer?: NodeJS.Timeout;
+  private listener?: Client;
+  private running?: Promise<void>;
+  private wokenWhileRunning = false;
+  private started = false;
+  private pausedForBroker = false;
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(DATABASE_OPTIONS) private readonly databaseOptions: DatabaseOptions,
+    private readonly connection: RmqConnection,
+    private readonly publisher: RmqPublisher,
+    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+  ) {
+    this.batchSize = options.relay?.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.pollIntervalMs = options.relay?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  }
+
+  onApplicationBootstrap(): void {
+    this.started = true;
+    setOutboxBacklogProbe(() => this.measureBacklog());
+    void this.listenForCommits();
+    this.pollTimer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.started = false;
+    clearInterval(this.pollTimer);
+    await this.listener?.end().catch(() => undefined);
+    await this.running;
+    // Rows committed by the handlers that just drained: publish them now rather than at next start.
+    if (this.connection.isConnected()) {
+      await Promise.race([this.flushUntilIdle(), sleep(FINAL_FLUSH_TIMEOUT_MS)]);
+    }
+  }
+
+  /** Asks for a flush; calls that arrive during one are folded into a single follow-up. */
+  wake(): void {
+    if (!this.started) return;
+    if (this.running) {
+      this.wokenWhileRunning = true;
+      return;
+    }
+    this.running = this.flushUntilIdle().finally(() => {
+      this.running = undefined;
+      if (this.wokenWhileRunning) {
+        this.wokenWhileRunning = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Publishes until no due row is left, a publish fails, or the broker is away. */
+  async flushUntilIdle(): Promise<void> {
+    try {
+      for (;;) {
+        if (!this.connection.isConnected()) {
+          if (!this.pausedForBroker) this.log.warn('broker unavailable: outbox relay paused');
+          this.pausedForBroker = true;
+          return;
+        }
+        if (this.pausedForBroker) this.log.log('broker back: outbox relay resumed');
+        this.pausedForBroker = false;
+        const result = await this.publishBatch();
+        if (result.fetched < this.batchSize || result.failed > 0) return;
+      }
+    } catch (error) {
+      // Typically the database is away; the next poll tries again.
+      this.log.warn(`outbox relay paused: ${(error as Error).message}`);
+    }
+  }
+
+  /** One round trip: lock a batch of due rows, publish them all, record each outcome. */
+  async publishBatch(): Promise<FlushResult> {
+    return this.db.transaction(async (tx) => {
+      // SKIP LOCKED lets several instances relay the same table without waiting on each other.
+      const rows = await tx
+        .select({ id: outbox.id, eventType: outbox.eventType, envelope: outbox.envelope, attempts: outbox.attempts })
+        .from(outbox)
+        .where(and(isNull(outbox.publishedAt), lte(outbox.nextAttemptAt, sql`now()`)))
+        .orderBy(outbox.id)
+        .limit(this.batchSize)
+        .for('update', { skipLocked: true });
+      if (rows.length === 0) return { fetched: 0, published: 0, failed: 0 };
+
+      const results = await Promise.allSettled(rows.map((row) => this.publisher.publishEvent(row.envelope as DomainEvent)));
+      const publishedIds = rows.filter((_, i) => results[i].status === 'fulfilled').map((row) => row.id);
+      if (publishedIds.length > 0) {
+        await tx.update(outbox).set({ publishedAt: sql`now()` }).where(inArray(outbox.id, publishedIds));
+      }
+      let failed = 0;
+      for (const [i, row] of rows.entries()) {
+        const result = results[i];
+        if (result.status === 'fulfilled') continue;
+        failed++;
+        const error = (result.reason as Error).message;
+        const backoffMs = Math.min(MAX_ROW_BACKOFF_MS, 500 * 2 ** row.attempts);
+        outboxPublishFailures.inc({ event_type: row.eventType });
+        this.log.error({
+          msg: `cannot publish ${row.eventType} from the outbox (attempt ${row.attempts + 1}); next try in ${backoffMs} ms: ${error}`,
+          eventId: (row.envelope as DomainEvent).eventId,
+        });
+        await tx
+          .update(outbox)
+          .set({
+            attempts: row.attempts + 1,
+            lastError: error,
+            nextAttemptAt: sql`now() + make_interval(secs => ${backoffMs / 1000})`,
+          })
+          .where(inArray(outbox.id, [row.id]));
+      }
+      return { fetched: rows.length, published: publishedIds.length, failed };
+    });
+  }
+
+  /** A dedicated connection that LISTENs for commit notifications, re-opened if it drops. */
+  private async listenForCommits(): Promise<void> {
+    while (this.started) {
+      const client = new Client({ connectionString: this.databaseOptions.url });
+      const closed = new Promise<void>((resolve) => {
+        client.on('error', () => resolve());
+        client.on('end', () => resolve());
+      });
+      try {
+        await client.connect();
+        client.on('notification', () => this.wake());
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+        this.listener = client;
+        this.wake(); // catch up on commits made while nobody was listening
+        await closed;
+      } catch (error) {
+        if (this.started) this.log.warn(`outbox listener: ${(error as Error).message}`);
+      } finally {
+        this.listener = undefined;
+        await client.end().catch(() => undefined);
+      }
+      if (this.started) await sleep(LISTEN_RECONNECT_MS);
+    }
+  }
+
+  private async measureBacklog(): Promise<void> {
+    try {
+      const [row] = await this.db
+        .select({
+          pending: sql<number>`count(*)::int`,
+          oldestSeconds: sql<number>`coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float`,
+        })
+        .from(outbox)
+        .where(isNull(outbox.publishedAt));
+      outboxBacklog.set(row.pending);
+      outboxOldestPendingSeconds.set(row.oldestSeconds);
+    } catch {
+      // Database away: keep the last known values rather than failing the whole scrape.
+    }
+  }
+}

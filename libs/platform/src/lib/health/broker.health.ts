@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { RmqConnection } from '@shop/rmq';
+
+@Injectable()
+export class BrokerHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly connection: RmqConnection,
+  ) {}
+
+  check(key: string) {
+    const indicator = this.health.check(key);
+    return this.connection.isConnected() ? indicator.up() : indicator.down({ message: 'not connected to RabbitMQ' });
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { DatabaseService } from '@shop/persistence';
+
+const PING_TIMEOUT_MS = 2_000;
+
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly database: DatabaseService,
+  ) {}
+
+  async check(key: string) {
+    const indicator = this.health.check(key);
+    try {
+      await Promise.race([
+        this.database.ping(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), PING_TIMEOUT_MS).unref()),
+      ]);
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ message: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { MessagingModule } from '@shop/messaging';
+import { PersistenceModule } from '@shop/persistence';
+import { RmqModule } from '@shop/rmq';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { LoggerModule } from 'nestjs-pino';
+import { BrokerHealthIndicator } from './health/broker.health';
+import { DatabaseHealthIndicator } from './health/database.health';
+import { HealthController } from './health/health.controller';
+import { loggerParams } from './logger-params';
+import { SERVICE_CONFIG, ServiceConfig, serviceConfig } from './service-config';
+
+export interface ServicePlatformOptions {
+  /** Names the queues (`<service>.events`), the default database and the logs. */
+  service: string;
+  defaultPort: number;
+  /** The service's drizzle-kit migrations, applied on start-up. */
+  migrationsFolder: string;
+}
+
+/**
+ * Everything a service process needs besides its business: validated config, JSON logs,
+ * /metrics, /health, its database, RabbitMQ, and the inbox/outbox. An app imports this once.
+ */
+@Module({})
+export class ServicePlatformModule {
+  static forRoot(options: ServicePlatformOptions): DynamicModule {
+    const messaging = MessagingModule.forRootAsync({
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: ServiceConfig) => ({
+        consumer: config.SERVICE_NAME,
+        relay: { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS },
+      }),
+    });
+    return {
+      module: ServicePlatformModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: [serviceConfig(options.service, options.defaultPort)],
+        }),
+        LoggerModule.forRootAsync({
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) => loggerParams(config.SERVICE_NAME, config.LOG_LEVEL),
+        }),
+        PrometheusModule.register({
+          path: '/metrics',
+          defaultLabels: { service: options.service },
+          defaultMetrics: { enabled: true },
+        }),
+        TerminusModule.forRoot({ logger: false }),
+        PersistenceModule.forRootAsync({
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) => ({
+            url: config.DATABASE_URL,
+            poolSize: config.DATABASE_POOL_SIZE,
+            migrationsFolder: options.migrationsFolder,
+          }),
+        }),
+        RmqModule.forRootAsync({
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) => ({
+            service: config.SERVICE_NAME,
+            url: config.RABBITMQ_URL,
+            prefetch: config.RABBITMQ_PREFETCH,
+            retry: { delaysMs: config.RETRY_DELAYS_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
+            drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
+          }),
+        }),
+        messaging,
+      ],
+      controllers: [HealthController],
+      providers: [DatabaseHealthIndicator, BrokerHealthIndicator],
+      exports: [messaging],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { DomainEvent } from '@shop/contracts';
+import type { Options } from 'amqplib';
+import { MessageHeaders, traceparentOf } from './message-headers';
+
+/** The AMQP properties that mirror an event's envelope (DESIGN.md, "Event envelope"). */
+export function eventMessageProperties(event: DomainEvent): Options.Publish {
+  return {
+    messageId: event.eventId,
+    type: event.eventType,
+    correlationId: event.metadata.correlationId,
+    appId: event.source,
+    contentType: 'application/json',
+    contentEncoding: 'utf-8',
+    persistent: true,
+    timestamp: Math.floor(Date.parse(event.timestamp) / 1000),
+    headers: {
+      [MessageHeaders.eventVersion]: event.eventVersion,
+      [MessageHeaders.causationId]: event.metadata.causationId,
+      [MessageHeaders.traceparent]: traceparentOf(event.metadata.correlationId, event.eventId),
+    },
+  };
+}
+
+export function encodeEvent(event: DomainEvent): Buffer {
+  return Buffer.from(JSON.stringify(event), 'utf8');
+}

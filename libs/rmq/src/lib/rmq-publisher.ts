@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainEvent, routingKeyOf } from '@shop/contracts';
+import { ChannelWrapper } from 'amqp-connection-manager';
+import type { ConsumeMessage, Options } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { encodeEvent, eventMessageProperties } from './event-message';
+import { PublishNotConfirmedError, UnroutableMessageError } from './publish-errors';
+import { RmqConnection } from './rmq-connection';
+import { eventsPublished, publishFailures } from './rmq.metrics';
+import { DEFAULT_PUBLISH_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
+import { EVENTS_EXCHANGE } from './topology';
+
+export interface OutgoingMessage {
+  exchange: string;
+  routingKey: string;
+  content: Buffer;
+  properties: Options.Publish;
+}
+
+/**
+ * Publishes with publisher confirms, persistent delivery and `mandatory`: a promise resolves
+ * only once the broker has taken responsibility for the message, and rejects if the message
+ * could not be routed to any queue.
+ */
+@Injectable()
+export class RmqPublisher {
+  private readonly channel: ChannelWrapper;
+  /** Publishes the broker returned as unroutable; a return always arrives before its confirm. */
+  private readonly returned = new Set<string>();
+  private readonly timeoutMs: number;
+
+  constructor(connection: RmqConnection, @Inject(RMQ_OPTIONS) options: RmqOptions) {
+    this.timeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
+    this.channel = connection.createChannel('publisher', async (channel) => {
+      channel.on('return', (message: ConsumeMessage) =>
+        this.returned.add(returnKey(message.fields.exchange, message.fields.routingKey, message.properties.messageId)),
+      );
+      await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+    });
+  }
+
+  /** Publishes an event to `shop.events` under its catalog routing key. */
+  async publishEvent(event: DomainEvent): Promise<void> {
+    await this.publish({
+      exchange: EVENTS_EXCHANGE,
+      routingKey: routingKeyOf(event.eventType),
+      content: encodeEvent(event),
+      properties: eventMessageProperties(event),
+    });
+  }
+
+  async publish({ exchange, routingKey, content, properties }: OutgoingMessage): Promise<void> {
+    const messageId = properties.messageId ?? randomUUID();
+    const key = returnKey(exchange, routingKey, messageId);
+    const eventType = properties.type ?? 'unknown';
+    try {
+      await this.channel.publish(exchange, routingKey, content, {
+        ...properties,
+        messageId,
+        persistent: true,
+        mandatory: true,
+        timeout: this.timeoutMs,
+      } as Options.Publish & { timeout: number });
+    } catch (error) {
+      this.returned.delete(key);
+      publishFailures.inc({ event_type: eventType, reason: 'not-confirmed' });
+      throw new PublishNotConfirmedError(routingKey, error);
+    }
+    if (this.returned.delete(key)) {
+      publishFailures.inc({ event_type: eventType, reason: 'unroutable' });
+      throw new UnroutableMessageError(exchange, routingKey);
+    }
+    eventsPublished.inc({ event_type: eventType });
+  }
+
+  /** Resolves once the publisher channel is open (topology declared). */
+  async waitForConnect(): Promise<void> {
+    await this.channel.waitForConnect();
+  }
+
+  async close(): Promise<void> {
+    await this.channel.close();
+  }
+}
+
+function returnKey(exchange: string, routingKey: string, messageId: string | undefined): string {
+  return `${exchange}\u0000${routingKey}\u0000${messageId ?? ''}`;
+}
