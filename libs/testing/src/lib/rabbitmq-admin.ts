@@ -1,0 +1,108 @@
+import { testEnv } from './test-env';
+
+export interface QueueStats {
+  name: string;
+  messages: number;
+  messagesReady: number;
+  messagesUnacknowledged: number;
+  consumers: number;
+}
+
+export interface PeekedMessage {
+  payload: string;
+  routingKey: string;
+  properties: {
+    message_id?: string;
+    type?: string;
+    correlation_id?: string;
+    headers?: Record<string, unknown>;
+    [key: string]: unknown;
+  };
+}
+
+/** The RabbitMQ management HTTP API: vhosts for isolation, queue stats and peeks for assertions. */
+export class RabbitAdmin {
+  private readonly base: string;
+  private readonly authorization: string;
+
+  constructor(managementUrl = testEnv.rabbitmqManagementUrl) {
+    const url = new URL(managementUrl);
+    this.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    url.username = '';
+    url.password = '';
+    this.base = url.toString().replace(/\/$/, '');
+  }
+
+  async createVhost(vhost: string, user = 'guest'): Promise<void> {
+    await this.request('PUT', `/api/vhosts/${encodeURIComponent(vhost)}`);
+    await this.request('PUT', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`, {
+      configure: '.*',
+      write: '.*',
+      read: '.*',
+    });
+  }
+
+  async deleteVhost(vhost: string): Promise<void> {
+    await this.request('DELETE', `/api/vhosts/${encodeURIComponent(vhost)}`, undefined, [404]);
+  }
+
+  async queue(vhost: string, queue: string): Promise<QueueStats | null> {
+    const response = await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`, undefined, [404]);
+    if (response.status === 404) return null;
+    const body = (await response.json()) as Record<string, number | string>;
+    return {
+      name: String(body['name']),
+      messages: Number(body['messages'] ?? 0),
+      messagesReady: Number(body['messages_ready'] ?? 0),
+      messagesUnacknowledged: Number(body['messages_unacknowledged'] ?? 0),
+      consumers: Number(body['consumers'] ?? 0),
+    };
+  }
+
+  async queueNames(vhost: string): Promise<string[]> {
+    const response = await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}?columns=name`);
+    return ((await response.json()) as Array<{ name: string }>).map((queue) => queue.name).sort();
+  }
+
+  async bindings(vhost: string, queue: string): Promise<Array<{ source: string; routing_key: string }>> {
+    const response = await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}/bindings`);
+    return (await response.json()) as Array<{ source: string; routing_key: string }>;
+  }
+
+  /** Reads up to `count` messages and puts them back (requeue), for assertions only. */
+  async peek(vhost: string, queue: string, count = 100): Promise<PeekedMessage[]> {
+    const response = await this.request('POST', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}/get`, {
+      count,
+      ackmode: 'ack_requeue_true',
+      encoding: 'auto',
+      truncate: 1_000_000,
+    });
+    const messages = (await response.json()) as Array<{ payload: string; routing_key: string; properties: PeekedMessage['properties'] }>;
+    return messages.map((message) => ({ payload: message.payload, routingKey: message.routing_key, properties: message.properties }));
+  }
+
+  /** Publishes through the management API (handy to inject raw, even malformed, bytes). */
+  async publish(vhost: string, exchange: string, routingKey: string, payload: string, properties: Record<string, unknown> = {}) {
+    const name = exchange === '' ? 'amq.default' : exchange;
+    const response = await this.request('POST', `/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}/publish`, {
+      properties: { delivery_mode: 2, ...properties },
+      routing_key: routingKey,
+      payload,
+      payload_encoding: 'string',
+    });
+    const body = (await response.json()) as { routed: boolean };
+    if (!body.routed) throw new Error(`message to ${exchange || '(default)'}/${routingKey} was not routed`);
+  }
+
+  private async request(method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<Response> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { authorization: this.authorization, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok && !okStatuses.includes(response.status)) {
+      throw new Error(`RabbitMQ management ${method} ${path} failed: ${response.status} ${await response.text()}`);
+    }
+    return response;
+  }
+}
