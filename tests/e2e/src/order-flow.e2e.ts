@@ -19,7 +19,10 @@ describe('order flow: orders → OrderPlaced → billing → OrderProcessed → 
   let system: TestSystem;
 
   beforeAll(async () => {
-    system = await TestSystem.start('flow', { services: ['orders', 'billing'], env: FAST_RETRY_ENV });
+    system = await TestSystem.start('flow', {
+      services: ['orders', 'billing'],
+      env: FAST_RETRY_ENV,
+    });
   });
 
   afterAll(async () => {
@@ -29,7 +32,10 @@ describe('order flow: orders → OrderPlaced → billing → OrderProcessed → 
   const orders = () => system.service('orders');
   const billing = () => system.service('billing');
 
-  async function placeOrder(customerId: string, items = [{ sku: 'SKU-0001', quantity: 2 }]): Promise<Order> {
+  async function placeOrder(
+    customerId: string,
+    items = [{ sku: 'SKU-0001', quantity: 2 }],
+  ): Promise<Order> {
     const response = await orders().post<Order>('/orders', { customerId, items });
     expect(response.status).toBe(201);
     return response.body;
@@ -57,7 +63,9 @@ describe('order flow: orders → OrderPlaced → billing → OrderProcessed → 
     ]);
     expect(order.status).toBe('PENDING');
     expect(order.total).toEqual({ amountCents: 2 * 1299 + 4999, currency: 'EUR' });
-    expect(order.history).toEqual([expect.objectContaining({ step: 'OrderPlaced', status: 'PENDING' })]);
+    expect(order.history).toEqual([
+      expect.objectContaining({ step: 'OrderPlaced', status: 'PENDING' }),
+    ]);
   });
 
   it('a normal order reaches CONFIRMED, with one invoice for its OrderPlaced event', async () => {
@@ -67,10 +75,17 @@ describe('order flow: orders → OrderPlaced → billing → OrderProcessed → 
     expect(order.status).toBe('CONFIRMED');
     expect(order.reason).toBeUndefined();
     const [orderPlaced, processed] = order.history;
-    expect(processed).toMatchObject({ step: 'OrderProcessed', status: 'CONFIRMED', detail: 'PROCESSED' });
+    expect(processed).toMatchObject({
+      step: 'OrderProcessed',
+      status: 'CONFIRMED',
+      detail: 'PROCESSED',
+    });
     const invoices = await invoicesOf(placed.orderId);
     expect(invoices).toHaveLength(1);
-    expect(invoices[0]).toMatchObject({ orderPlacedEventId: orderPlaced.eventId, amount: { amountCents: 2598 } });
+    expect(invoices[0]).toMatchObject({
+      orderPlacedEventId: orderPlaced.eventId,
+      amount: { amountCents: 2598 },
+    });
   });
 
   it('a fraud- customer reaches CANCELLED with reason FRAUD, and is never invoiced', async () => {
@@ -85,7 +100,10 @@ describe('order flow: orders → OrderPlaced → billing → OrderProcessed → 
   it('a total above 1,000,000 cents is fraud too', async () => {
     const placed = await placeOrder('big-spender', [{ sku: 'SKU-0005', quantity: 60 }]);
     expect(placed.total.amountCents).toBeGreaterThan(1_000_000);
-    expect(await waitForTerminal(placed.orderId)).toMatchObject({ status: 'CANCELLED', reason: 'FRAUD' });
+    expect(await waitForTerminal(placed.orderId)).toMatchObject({
+      status: 'CANCELLED',
+      reason: 'FRAUD',
+    });
   });
 
   it('the same OrderPlaced delivered twice more yields exactly one invoice', async () => {
@@ -93,10 +111,12 @@ describe('order flow: orders → OrderPlaced → billing → OrderProcessed → 
     await waitForTerminal(placed.orderId);
     const [{ envelope }] = await system
       .db('orders')
-      .query<{ envelope: DomainEvent }>(`SELECT envelope FROM outbox WHERE event_type = 'OrderPlaced' AND envelope->'data'->>'orderId' = $1`, [
-        placed.orderId,
-      ]);
-    const duplicatesBefore = await billing().metric('shop_messages_duplicate_total', { event_type: 'OrderPlaced' });
+      .query<{
+        envelope: DomainEvent;
+      }>(`SELECT envelope FROM outbox WHERE event_type = 'OrderPlaced' AND envelope->'data'->>'orderId' = $1`, [placed.orderId]);
+    const duplicatesBefore = await billing().metric('shop_messages_duplicate_total', {
+      event_type: 'OrderPlaced',
+    });
 
     await publishEvent(system.broker.url, envelope, 2);
 

@@ -35,19 +35,48 @@ describe('orders HTTP API', () => {
   it.each([
     ['an empty body', {}, ['customerId', 'items']],
     ['no items', { customerId: 'dave', items: [] }, ['items must contain at least 1 elements']],
-    ['a zero quantity', { customerId: 'dave', items: [{ sku: 'SKU-0001', quantity: 0 }] }, ['items.0.quantity must not be less than 1']],
-    ['a fractional quantity', { customerId: 'dave', items: [{ sku: 'SKU-0001', quantity: 1.5 }] }, ['items.0.quantity must be an integer']],
-    ['an unknown field', { customerId: 'dave', items: [{ sku: 'SKU-0001', quantity: 1 }], coupon: 'FREE' }, ['property coupon should not exist']],
-    ['an unknown sku', { customerId: 'dave', items: [{ sku: 'SKU-9999', quantity: 1 }] }, ['items.0.sku: unknown sku "SKU-9999"']],
-    ['a repeated sku', { customerId: 'dave', items: [{ sku: 'SKU-0001', quantity: 1 }, { sku: 'SKU-0001', quantity: 2 }] }, ['repeated: SKU-0001']],
-  ])('answers 400 with field messages for %s, and writes nothing', async (_case, body, expected) => {
-    const response = await orders().post<ErrorBody>('/orders', body);
+    [
+      'a zero quantity',
+      { customerId: 'dave', items: [{ sku: 'SKU-0001', quantity: 0 }] },
+      ['items.0.quantity must not be less than 1'],
+    ],
+    [
+      'a fractional quantity',
+      { customerId: 'dave', items: [{ sku: 'SKU-0001', quantity: 1.5 }] },
+      ['items.0.quantity must be an integer'],
+    ],
+    [
+      'an unknown field',
+      { customerId: 'dave', items: [{ sku: 'SKU-0001', quantity: 1 }], coupon: 'FREE' },
+      ['property coupon should not exist'],
+    ],
+    [
+      'an unknown sku',
+      { customerId: 'dave', items: [{ sku: 'SKU-9999', quantity: 1 }] },
+      ['items.0.sku: unknown sku "SKU-9999"'],
+    ],
+    [
+      'a repeated sku',
+      {
+        customerId: 'dave',
+        items: [
+          { sku: 'SKU-0001', quantity: 1 },
+          { sku: 'SKU-0001', quantity: 2 },
+        ],
+      },
+      ['repeated: SKU-0001'],
+    ],
+  ])(
+    'answers 400 with field messages for %s, and writes nothing',
+    async (_case, body, expected) => {
+      const response = await orders().post<ErrorBody>('/orders', body);
 
-    expect(response.status).toBe(400);
-    const messages = ([] as string[]).concat(response.body.message).join('\n');
-    for (const fragment of expected) expect(messages).toContain(fragment);
-    expect(await countOrders('dave')).toBe(0);
-  });
+      expect(response.status).toBe(400);
+      const messages = ([] as string[]).concat(response.body.message).join('\n');
+      for (const fragment of expected) expect(messages).toContain(fragment);
+      expect(await countOrders('dave')).toBe(0);
+    },
+  );
 
   it('answers 400 for malformed JSON', async () => {
     const response = await orders().post<ErrorBody>('/orders', '{"customerId": ');
@@ -75,9 +104,17 @@ describe('orders HTTP API', () => {
 
   it('refuses an Idempotency-Key reused for a different order with 422', async () => {
     const headers = { 'Idempotency-Key': 'frank-checkout-1' };
-    await orders().post('/orders', { customerId: 'frank', items: [{ sku: 'SKU-0002', quantity: 1 }] }, headers);
+    await orders().post(
+      '/orders',
+      { customerId: 'frank', items: [{ sku: 'SKU-0002', quantity: 1 }] },
+      headers,
+    );
 
-    const reused = await orders().post<ErrorBody>('/orders', { customerId: 'frank', items: [{ sku: 'SKU-0002', quantity: 5 }] }, headers);
+    const reused = await orders().post<ErrorBody>(
+      '/orders',
+      { customerId: 'frank', items: [{ sku: 'SKU-0002', quantity: 5 }] },
+      headers,
+    );
 
     expect(reused.status).toBe(422);
     expect(await countOrders('frank')).toBe(1);
@@ -85,18 +122,27 @@ describe('orders HTTP API', () => {
 
   it('pages and filters GET /orders by status and customerId', async () => {
     for (let i = 0; i < 3; i++) {
-      await orders().post('/orders', { customerId: 'grace', items: [{ sku: 'SKU-0001', quantity: 1 + i }] });
+      await orders().post('/orders', {
+        customerId: 'grace',
+        items: [{ sku: 'SKU-0001', quantity: 1 + i }],
+      });
     }
 
-    const firstPage = await orders().get<OrderPage>('/orders?customerId=grace&status=PENDING&limit=2');
-    const secondPage = await orders().get<OrderPage>('/orders?customerId=grace&status=PENDING&limit=2&offset=2');
+    const firstPage = await orders().get<OrderPage>(
+      '/orders?customerId=grace&status=PENDING&limit=2',
+    );
+    const secondPage = await orders().get<OrderPage>(
+      '/orders?customerId=grace&status=PENDING&limit=2&offset=2',
+    );
 
     expect(firstPage.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
     expect(firstPage.body.items).toHaveLength(2);
     expect(secondPage.body.items).toHaveLength(1);
     const ids = [...firstPage.body.items, ...secondPage.body.items].map((order) => order.orderId);
     expect(new Set(ids).size).toBe(3);
-    expect((await orders().get<OrderPage>('/orders?customerId=grace&status=CONFIRMED')).body.total).toBe(0);
+    expect(
+      (await orders().get<OrderPage>('/orders?customerId=grace&status=CONFIRMED')).body.total,
+    ).toBe(0);
   });
 
   it('rejects bad list filters with 400', async () => {
@@ -111,7 +157,10 @@ describe('orders HTTP API', () => {
 
   it('reports liveness, readiness (database and broker) and Prometheus metrics', async () => {
     expect((await orders().get('/health/live')).status).toBe(200);
-    const ready = await orders().get<{ status: string; details: Record<string, { status: string }> }>('/health/ready');
+    const ready = await orders().get<{
+      status: string;
+      details: Record<string, { status: string }>;
+    }>('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.details).toEqual({ database: { status: 'up' }, rabbitmq: { status: 'up' } });
     const metrics = await fetch(`${orders().baseUrl}/metrics`).then((response) => response.text());

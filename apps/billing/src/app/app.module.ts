@@ -7,7 +7,13 @@ import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ service: SERVICE_NAME, defaultPort: 3002, migrationsFolder: MIGRATIONS_FOLDER })],
+  imports: [
+    ServicePlatformModule.forRoot({
+      service: SERVICE_NAME,
+      defaultPort: 3002,
+      migrationsFolder: MIGRATIONS_FOLDER,
+    }),
+  ],
   controllers: [InvoicesController, OrderPlacedHandler],
   providers: [InvoicesService],
 })

@@ -8,7 +8,9 @@ describe('fraud rule', () => {
   });
 
   it('flags a total above 1,000,000 cents', () => {
-    expect(isFraudulent({ customerId: 'alice', total: eur(FRAUD_TOTAL_LIMIT_CENTS + 1) })).toBe(true);
+    expect(isFraudulent({ customerId: 'alice', total: eur(FRAUD_TOTAL_LIMIT_CENTS + 1) })).toBe(
+      true,
+    );
   });
 
   it('lets exactly 1,000,000 cents through', () => {

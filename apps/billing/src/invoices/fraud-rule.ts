@@ -6,5 +6,8 @@ export const FRAUD_CUSTOMER_PREFIX = 'fraud-';
 
 /** Deterministic on purpose, so workshops and tests can trigger the fraud path at will. */
 export function isFraudulent(order: { customerId: string; total: Money }): boolean {
-  return order.customerId.startsWith(FRAUD_CUSTOMER_PREFIX) || order.total.amountCents > FRAUD_TOTAL_LIMIT_CENTS;
+  return (
+    order.customerId.startsWith(FRAUD_CUSTOMER_PREFIX) ||
+    order.total.amountCents > FRAUD_TOTAL_LIMIT_CENTS
+  );
 }

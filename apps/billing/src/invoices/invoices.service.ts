@@ -23,7 +23,14 @@ export class InvoicesService {
     const origin = { source: SERVICE_NAME, causedBy: event };
     if (isFraudulent(event.data)) {
       this.log.log(`order ${orderId} rejected as fraud`);
-      await this.outbox.add(tx, createEvent('OrderProcessed', { orderId, invoiceId: null, status: 'CANCELED_FRAUD' }, origin));
+      await this.outbox.add(
+        tx,
+        createEvent(
+          'OrderProcessed',
+          { orderId, invoiceId: null, status: 'CANCELED_FRAUD' },
+          origin,
+        ),
+      );
       return;
     }
     const [invoice] = await tx
@@ -42,10 +49,21 @@ export class InvoicesService {
       .returning();
     if (!invoice) return;
     this.log.log(`invoice ${invoice.id} issued for order ${orderId}`);
-    await this.outbox.add(tx, createEvent('OrderProcessed', { orderId, invoiceId: invoice.id, status: 'PROCESSED' }, origin));
+    await this.outbox.add(
+      tx,
+      createEvent(
+        'OrderProcessed',
+        { orderId, invoiceId: invoice.id, status: 'PROCESSED' },
+        origin,
+      ),
+    );
   }
 
   findByOrder(orderId: string): Promise<Invoice[]> {
-    return this.db.select().from(invoices).where(eq(invoices.orderId, orderId)).orderBy(asc(invoices.createdAt));
+    return this.db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.orderId, orderId))
+      .orderBy(asc(invoices.createdAt));
   }
 }

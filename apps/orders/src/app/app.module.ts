@@ -9,7 +9,13 @@ import { OrdersService } from '../orders/orders.service';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
-  imports: [ServicePlatformModule.forRoot({ service: SERVICE_NAME, defaultPort: 3001, migrationsFolder: MIGRATIONS_FOLDER })],
+  imports: [
+    ServicePlatformModule.forRoot({
+      service: SERVICE_NAME,
+      defaultPort: 3001,
+      migrationsFolder: MIGRATIONS_FOLDER,
+    }),
+  ],
   controllers: [OrdersController, OrderProcessedHandler],
   providers: [CatalogService, OrdersService, OrderOutcomesService],
 })

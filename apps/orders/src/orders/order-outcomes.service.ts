@@ -25,11 +25,26 @@ export class OrderOutcomesService {
     const next = transition.state;
     await tx
       .update(orders)
-      .set({ status: next.status, cancelReason: next.cancelReason, billingOutcome: next.billingOutcome, updatedAt: sql`now()` })
+      .set({
+        status: next.status,
+        cancelReason: next.cancelReason,
+        billingOutcome: next.billingOutcome,
+        updatedAt: sql`now()`,
+      })
       .where(eq(orders.id, orderId));
-    await tx.insert(orderHistory).values({ orderId, step: event.eventType, status: next.status, detail: status, eventId: event.eventId });
+    await tx
+      .insert(orderHistory)
+      .values({
+        orderId,
+        step: event.eventType,
+        status: next.status,
+        detail: status,
+        eventId: event.eventId,
+      });
     if (transition.outcome !== 'unchanged') {
-      this.log.log(`order ${orderId} ${transition.outcome}${next.cancelReason ? ` (${next.cancelReason})` : ''}`);
+      this.log.log(
+        `order ${orderId} ${transition.outcome}${next.cancelReason ? ` (${next.cancelReason})` : ''}`,
+      );
     }
   }
 }

@@ -25,9 +25,23 @@ describe('order status', () => {
   });
 
   it('never moves a terminal order, whatever arrives late', () => {
-    const cancelled: OrderState = { status: 'CANCELLED', cancelReason: 'FRAUD', billingOutcome: 'CANCELED_FRAUD' };
-    expect(applyBillingOutcome(cancelled, 'PROCESSED')).toEqual({ outcome: 'unchanged', state: cancelled });
-    const confirmed: OrderState = { status: 'CONFIRMED', cancelReason: null, billingOutcome: 'PROCESSED' };
-    expect(applyBillingOutcome(confirmed, 'CANCELED_FRAUD')).toEqual({ outcome: 'unchanged', state: confirmed });
+    const cancelled: OrderState = {
+      status: 'CANCELLED',
+      cancelReason: 'FRAUD',
+      billingOutcome: 'CANCELED_FRAUD',
+    };
+    expect(applyBillingOutcome(cancelled, 'PROCESSED')).toEqual({
+      outcome: 'unchanged',
+      state: cancelled,
+    });
+    const confirmed: OrderState = {
+      status: 'CONFIRMED',
+      cancelReason: null,
+      billingOutcome: 'PROCESSED',
+    };
+    expect(applyBillingOutcome(confirmed, 'CANCELED_FRAUD')).toEqual({
+      outcome: 'unchanged',
+      state: confirmed,
+    });
   });
 });

@@ -26,13 +26,22 @@ const CANCELLATION_BY_BILLING: Partial<Record<BillingOutcome, CancellationReason
  * Folds billing's outcome into an order. A terminal order never moves again: a late or
  * repeated outcome is recorded but leaves the status alone.
  */
-export function applyBillingOutcome(current: OrderState, billingOutcome: BillingOutcome): Transition {
+export function applyBillingOutcome(
+  current: OrderState,
+  billingOutcome: BillingOutcome,
+): Transition {
   if (current.status !== 'PENDING') {
-    return { outcome: 'unchanged', state: { ...current, billingOutcome: current.billingOutcome ?? billingOutcome } };
+    return {
+      outcome: 'unchanged',
+      state: { ...current, billingOutcome: current.billingOutcome ?? billingOutcome },
+    };
   }
   const cancelReason = CANCELLATION_BY_BILLING[billingOutcome];
   if (cancelReason) {
     return { outcome: 'cancelled', state: { status: 'CANCELLED', cancelReason, billingOutcome } };
   }
-  return { outcome: 'confirmed', state: { status: 'CONFIRMED', cancelReason: null, billingOutcome } };
+  return {
+    outcome: 'confirmed',
+    state: { status: 'CONFIRMED', cancelReason: null, billingOutcome },
+  };
 }

@@ -12,16 +12,28 @@ export interface OrderView {
   total: Money;
   createdAt: string;
   updatedAt: string;
-  history?: Array<{ step: string; status: OrderStatus; detail?: string; eventId: string; at: string }>;
+  history?: Array<{
+    step: string;
+    status: OrderStatus;
+    detail?: string;
+    eventId: string;
+    at: string;
+  }>;
 }
 
-export function toOrderView(order: OrderRow, items: OrderItemRow[], history?: OrderHistoryRow[]): OrderView {
+export function toOrderView(
+  order: OrderRow,
+  items: OrderItemRow[],
+  history?: OrderHistoryRow[],
+): OrderView {
   const money = (amountCents: number): Money => ({ amountCents, currency: order.currency });
   return {
     orderId: order.id,
     customerId: order.customerId,
     status: order.status as OrderStatus,
-    ...(order.status === 'CANCELLED' && order.cancelReason ? { reason: order.cancelReason as CancellationReason } : {}),
+    ...(order.status === 'CANCELLED' && order.cancelReason
+      ? { reason: order.cancelReason as CancellationReason }
+      : {}),
     items: items.map((item) => ({
       sku: item.sku,
       quantity: item.quantity,

@@ -33,12 +33,20 @@ export class OrdersController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
-    if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-      throw new BadRequestException([`Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`]);
+    if (
+      idempotencyKey !== undefined &&
+      (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    ) {
+      throw new BadRequestException([
+        `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+      ]);
     }
     // pino-http gave the request an id (from X-Correlation-Id when sent): it becomes the saga's correlationId.
     const correlationId = (request as Request & { id?: string }).id ?? randomUUID();
-    const { order, replayed } = await this.orders.placeOrder(body, { idempotencyKey, correlationId });
+    const { order, replayed } = await this.orders.placeOrder(body, {
+      idempotencyKey,
+      correlationId,
+    });
     response.setHeader('Location', `/orders/${order.orderId}`);
     if (idempotencyKey) response.setHeader('Idempotent-Replayed', String(replayed));
     return order;

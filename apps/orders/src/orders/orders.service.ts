@@ -1,4 +1,10 @@
-import { BadRequestException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  Logger,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { createEvent, OrderLine } from '@shop/contracts';
 import { Outbox } from '@shop/messaging';
 import { DATABASE, Database, Executor } from '@shop/persistence';
@@ -37,10 +43,16 @@ export class OrdersService {
    * Stores the order as PENDING and its OrderPlaced event in one transaction: either both
    * exist or neither does. A repeated Idempotency-Key returns the first order.
    */
-  async placeOrder(request: PlaceOrderDto, context: PlaceOrderContext): Promise<{ order: OrderView; replayed: boolean }> {
+  async placeOrder(
+    request: PlaceOrderDto,
+    context: PlaceOrderContext,
+  ): Promise<{ order: OrderView; replayed: boolean }> {
     const lines = await this.priceLines(request);
     const currency = lines[0].unitPrice.currency;
-    const total = { amountCents: lines.reduce((sum, line) => sum + line.unitPrice.amountCents * line.quantity, 0), currency };
+    const total = {
+      amountCents: lines.reduce((sum, line) => sum + line.unitPrice.amountCents * line.quantity, 0),
+      currency,
+    };
     const orderId = randomUUID();
     const event = createEvent(
       'OrderPlaced',
@@ -66,16 +78,33 @@ export class OrdersService {
         .onConflictDoNothing({ target: orders.idempotencyKey })
         .returning({ id: orders.id });
       if (!created) return false;
-      await tx.insert(orderItems).values(
-        lines.map((line) => ({ orderId, sku: line.sku, quantity: line.quantity, unitPriceCents: line.unitPrice.amountCents })),
-      );
-      await tx.insert(orderHistory).values({ orderId, step: 'OrderPlaced', status: 'PENDING', eventId: event.eventId });
+      await tx
+        .insert(orderItems)
+        .values(
+          lines.map((line) => ({
+            orderId,
+            sku: line.sku,
+            quantity: line.quantity,
+            unitPriceCents: line.unitPrice.amountCents,
+          })),
+        );
+      await tx
+        .insert(orderHistory)
+        .values({ orderId, step: 'OrderPlaced', status: 'PENDING', eventId: event.eventId });
       await this.outbox.add(tx, event);
       return true;
     });
 
-    if (!placed) return { order: await this.replay(context.idempotencyKey as string, fingerprint), replayed: true };
-    this.log.log({ msg: `order ${orderId} placed`, correlationId: context.correlationId, eventId: event.eventId });
+    if (!placed)
+      return {
+        order: await this.replay(context.idempotencyKey as string, fingerprint),
+        replayed: true,
+      };
+    this.log.log({
+      msg: `order ${orderId} placed`,
+      correlationId: context.correlationId,
+      eventId: event.eventId,
+    });
     return { order: (await this.getOrder(orderId)) as OrderView, replayed: false };
   }
 
@@ -83,8 +112,16 @@ export class OrdersService {
     const [order] = await executor.select().from(orders).where(eq(orders.id, orderId));
     if (!order) return null;
     const [items, history] = await Promise.all([
-      executor.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.sku)),
-      executor.select().from(orderHistory).where(eq(orderHistory.orderId, orderId)).orderBy(asc(orderHistory.id)),
+      executor
+        .select()
+        .from(orderItems)
+        .where(eq(orderItems.orderId, orderId))
+        .orderBy(asc(orderItems.sku)),
+      executor
+        .select()
+        .from(orderHistory)
+        .where(eq(orderHistory.orderId, orderId))
+        .orderBy(asc(orderHistory.id)),
     ]);
     return toOrderView(order, items, history);
   }
@@ -95,14 +132,33 @@ export class OrdersService {
     if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
     const where = filters.length ? and(...filters) : undefined;
     const [page, [{ total }]] = await Promise.all([
-      this.db.select().from(orders).where(where).orderBy(desc(orders.createdAt), desc(orders.id)).limit(query.limit).offset(query.offset),
+      this.db
+        .select()
+        .from(orders)
+        .where(where)
+        .orderBy(desc(orders.createdAt), desc(orders.id))
+        .limit(query.limit)
+        .offset(query.offset),
       this.db.select({ total: count() }).from(orders).where(where),
     ]);
     const items = page.length
-      ? await this.db.select().from(orderItems).where(inArray(orderItems.orderId, page.map((order) => order.id)))
+      ? await this.db
+          .select()
+          .from(orderItems)
+          .where(
+            inArray(
+              orderItems.orderId,
+              page.map((order) => order.id),
+            ),
+          )
       : [];
     return {
-      items: page.map((order: OrderRow) => toOrderView(order, items.filter((item) => item.orderId === order.id))),
+      items: page.map((order: OrderRow) =>
+        toOrderView(
+          order,
+          items.filter((item) => item.orderId === order.id),
+        ),
+      ),
       total,
       limit: query.limit,
       offset: query.offset,
@@ -114,7 +170,9 @@ export class OrdersService {
     const skus = request.items.map((item) => item.sku);
     const repeated = skus.filter((sku, index) => skus.indexOf(sku) !== index);
     if (repeated.length > 0) {
-      throw new BadRequestException([`items: each sku may appear once; repeated: ${[...new Set(repeated)].join(', ')}`]);
+      throw new BadRequestException([
+        `items: each sku may appear once; repeated: ${[...new Set(repeated)].join(', ')}`,
+      ]);
     }
     const products = await this.catalog.findBySkus(skus);
     const unknown = request.items.flatMap((item, index) =>
@@ -123,16 +181,25 @@ export class OrdersService {
     if (unknown.length > 0) throw new BadRequestException(unknown);
     const lines = request.items.map((item) => {
       const product = products.get(item.sku)!;
-      return { sku: item.sku, quantity: item.quantity, unitPrice: { amountCents: product.priceCents, currency: product.currency } };
+      return {
+        sku: item.sku,
+        quantity: item.quantity,
+        unitPrice: { amountCents: product.priceCents, currency: product.currency },
+      };
     });
     if (new Set(lines.map((line) => line.unitPrice.currency)).size > 1) {
-      throw new BadRequestException(['items: all items of an order must be priced in one currency']);
+      throw new BadRequestException([
+        'items: all items of an order must be priced in one currency',
+      ]);
     }
     return lines;
   }
 
   private async replay(idempotencyKey: string, fingerprint: string | null): Promise<OrderView> {
-    const [existing] = await this.db.select().from(orders).where(eq(orders.idempotencyKey, idempotencyKey));
+    const [existing] = await this.db
+      .select()
+      .from(orders)
+      .where(eq(orders.idempotencyKey, idempotencyKey));
     if (existing.requestFingerprint !== fingerprint) {
       throw new UnprocessableEntityException([
         'Idempotency-Key was already used with a different request body; use a new key for a new order',
@@ -145,7 +212,9 @@ export class OrdersService {
 function fingerprintOf(request: PlaceOrderDto): string {
   const canonical = {
     customerId: request.customerId,
-    items: [...request.items].sort((a, b) => a.sku.localeCompare(b.sku)).map(({ sku, quantity }) => ({ sku, quantity })),
+    items: [...request.items]
+      .sort((a, b) => a.sku.localeCompare(b.sku))
+      .map(({ sku, quantity }) => ({ sku, quantity })),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

@@ -40,9 +40,9 @@ describe('createEvent', () => {
 
   it('refuses data that breaks the schema, so a bad event is never written', () => {
     const bad = { ...placed, total: { amountCents: 12.5, currency: 'EUR' } };
-    expect(() => createEvent('OrderPlaced', bad, { source: 'orders', correlationId: orderId })).toThrow(
-      /amountCents/,
-    );
+    expect(() =>
+      createEvent('OrderPlaced', bad, { source: 'orders', correlationId: orderId }),
+    ).toThrow(/amountCents/);
   });
 
   it('produces events that validate', () => {

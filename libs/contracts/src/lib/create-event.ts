@@ -19,7 +19,10 @@ export function createEvent<T extends EventType>(
   const definition = EventCatalog[eventType];
   const metadata =
     'causedBy' in origin
-      ? { correlationId: origin.causedBy.metadata.correlationId, causationId: origin.causedBy.eventId }
+      ? {
+          correlationId: origin.causedBy.metadata.correlationId,
+          causationId: origin.causedBy.eventId,
+        }
       : { correlationId: origin.correlationId, causationId: origin.correlationId };
   const event: Envelope<T, EventData<T>> = {
     eventId: randomUUID(),

@@ -17,7 +17,10 @@ describe('validateEvent', () => {
   it('accepts a valid event and keeps its payload', () => {
     const result = validateEvent(valid);
     expect(result.outcome).toBe('valid');
-    expect(result.outcome === 'valid' && result.event.data).toEqual({ orderId, reason: 'OUT_OF_STOCK' });
+    expect(result.outcome === 'valid' && result.event.data).toEqual({
+      orderId,
+      reason: 'OUT_OF_STOCK',
+    });
   });
 
   it('rejects something that is not an envelope', () => {

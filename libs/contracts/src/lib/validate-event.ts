@@ -3,7 +3,11 @@ import { DomainEvent, EventCatalog, isEventType } from './catalog';
 import { EnvelopeSchema } from './envelope';
 
 /** Why a message can never become a valid event: no retry can fix any of these. */
-export type InvalidEventReason = 'invalid-envelope' | 'unknown-event-type' | 'unsupported-version' | 'invalid-payload';
+export type InvalidEventReason =
+  | 'invalid-envelope'
+  | 'unknown-event-type'
+  | 'unsupported-version'
+  | 'invalid-payload';
 
 export type EventValidation =
   | { outcome: 'valid'; event: DomainEvent }
@@ -13,11 +17,19 @@ export type EventValidation =
 export function validateEvent(message: unknown): EventValidation {
   const envelope = EnvelopeSchema.safeParse(message);
   if (!envelope.success) {
-    return { outcome: 'invalid', reason: 'invalid-envelope', detail: z.prettifyError(envelope.error) };
+    return {
+      outcome: 'invalid',
+      reason: 'invalid-envelope',
+      detail: z.prettifyError(envelope.error),
+    };
   }
   const { eventType, eventVersion } = envelope.data;
   if (!isEventType(eventType)) {
-    return { outcome: 'invalid', reason: 'unknown-event-type', detail: `unknown eventType "${eventType}"` };
+    return {
+      outcome: 'invalid',
+      reason: 'unknown-event-type',
+      detail: `unknown eventType "${eventType}"`,
+    };
   }
   const definition = EventCatalog[eventType];
   if (eventVersion !== definition.version) {
@@ -31,5 +43,8 @@ export function validateEvent(message: unknown): EventValidation {
   if (!data.success) {
     return { outcome: 'invalid', reason: 'invalid-payload', detail: z.prettifyError(data.error) };
   }
-  return { outcome: 'valid', event: { ...envelope.data, eventType, data: data.data } as DomainEvent };
+  return {
+    outcome: 'valid',
+    event: { ...envelope.data, eventType, data: data.data } as DomainEvent,
+  };
 }

@@ -21,13 +21,20 @@ export class Inbox {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
   ) {}
 
-  async handleOnce(event: DomainEvent, work: (tx: Transaction) => Promise<void>): Promise<InboxOutcome> {
+  async handleOnce(
+    event: DomainEvent,
+    work: (tx: Transaction) => Promise<void>,
+  ): Promise<InboxOutcome> {
     const outcome = await this.db.transaction(async (tx): Promise<InboxOutcome> => {
       // A concurrent delivery of the same event blocks on this row until we commit, then
       // finds it: two instances never both handle one event.
       const claimed = await tx
         .insert(inbox)
-        .values({ consumer: this.options.consumer, eventId: event.eventId, eventType: event.eventType })
+        .values({
+          consumer: this.options.consumer,
+          eventId: event.eventId,
+          eventType: event.eventType,
+        })
         .onConflictDoNothing()
         .returning({ eventId: inbox.eventId });
       if (claimed.length === 0) return 'duplicate';

@@ -19,7 +19,11 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       providers: [
-        { provide: MESSAGING_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
+        {
+          provide: MESSAGING_OPTIONS,
+          useFactory: options.useFactory,
+          inject: options.inject ?? [],
+        },
         Inbox,
         Outbox,
         OutboxRelay,

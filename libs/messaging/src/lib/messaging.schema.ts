@@ -1,7 +1,17 @@
 // Tables every service has. Kept free of workspace imports so drizzle-kit can read it
 // when it generates each service's migrations.
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** One row per event a consumer has handled: a second delivery of the same eventId finds it. */
 export const inbox = pgTable(
@@ -29,5 +39,9 @@ export const outbox = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
   },
-  (table) => [index('outbox_pending_idx').on(table.id).where(sql`${table.publishedAt} IS NULL`)],
+  (table) => [
+    index('outbox_pending_idx')
+      .on(table.id)
+      .where(sql`${table.publishedAt} IS NULL`),
+  ],
 );

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DomainEvent } from '@shop/contracts';
 import { DATABASE, DATABASE_OPTIONS, Database, DatabaseOptions } from '@shop/persistence';
 import { RmqConnection, RmqPublisher } from '@shop/rmq';
@@ -114,7 +120,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.db.transaction(async (tx) => {
       // SKIP LOCKED lets several instances relay the same table without waiting on each other.
       const rows = await tx
-        .select({ id: outbox.id, eventType: outbox.eventType, envelope: outbox.envelope, attempts: outbox.attempts })
+        .select({
+          id: outbox.id,
+          eventType: outbox.eventType,
+          envelope: outbox.envelope,
+          attempts: outbox.attempts,
+        })
         .from(outbox)
         .where(and(isNull(outbox.publishedAt), lte(outbox.nextAttemptAt, sql`now()`)))
         .orderBy(outbox.id)
@@ -122,10 +133,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .for('update', { skipLocked: true });
       if (rows.length === 0) return { fetched: 0, published: 0, failed: 0 };
 
-      const results = await Promise.allSettled(rows.map((row) => this.publisher.publishEvent(row.envelope as DomainEvent)));
-      const publishedIds = rows.filter((_, i) => results[i].status === 'fulfilled').map((row) => row.id);
+      const results = await Promise.allSettled(
+        rows.map((row) => this.publisher.publishEvent(row.envelope as DomainEvent)),
+      );
+      const publishedIds = rows
+        .filter((_, i) => results[i].status === 'fulfilled')
+        .map((row) => row.id);
       if (publishedIds.length > 0) {
-        await tx.update(outbox).set({ publishedAt: sql`now()` }).where(inArray(outbox.id, publishedIds));
+        await tx
+          .update(outbox)
+          .set({ publishedAt: sql`now()` })
+          .where(inArray(outbox.id, publishedIds));
       }
       let failed = 0;
       for (const [i, row] of rows.entries()) {

@@ -23,7 +23,9 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions) {
     this.pool = new Pool({ connectionString: options.url, max: options.poolSize });
     // Without this listener an idle client dropped by a PostgreSQL restart would crash the process.
-    this.pool.on('error', (error) => this.log.warn(`idle database connection lost: ${error.message}`));
+    this.pool.on('error', (error) =>
+      this.log.warn(`idle database connection lost: ${error.message}`),
+    );
     this.db = drizzle({ client: this.pool });
   }
 
@@ -32,7 +34,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     for (let attempt = 1; ; attempt++) {
       try {
         const created = await ensureDatabase(this.options.url);
-        if (created === 'created') this.log.log(`created database ${databaseName(this.options.url)}`);
+        if (created === 'created')
+          this.log.log(`created database ${databaseName(this.options.url)}`);
         await runMigrations(this.options.url, this.options.migrationsFolder);
         this.log.log(`database ${databaseName(this.options.url)} is migrated`);
         return;
@@ -60,5 +63,7 @@ function databaseName(url: string): string {
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
   // Connection refused/reset, or the server starting up / shutting down (class 57, 08).
-  return ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT'].includes(code) || /^(08|57)/.test(code);
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT'].includes(code) || /^(08|57)/.test(code)
+  );
 }

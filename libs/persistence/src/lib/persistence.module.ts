@@ -19,7 +19,11 @@ export class PersistenceModule {
       providers: [
         { provide: DATABASE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
         DatabaseService,
-        { provide: DATABASE, useFactory: (service: DatabaseService) => service.db, inject: [DatabaseService] },
+        {
+          provide: DATABASE,
+          useFactory: (service: DatabaseService) => service.db,
+          inject: [DatabaseService],
+        },
       ],
       exports: [DATABASE_OPTIONS, DATABASE, DatabaseService],
     };

@@ -22,10 +22,18 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<NestEx
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: MAX_BODY_SIZE });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
   );
   // Deferred so that the filter and interceptor below apply to the event handlers.
-  const events = app.connectMicroservice({ strategy: app.get(RmqEventServer) }, { deferInitialization: true });
+  const events = app.connectMicroservice(
+    { strategy: app.get(RmqEventServer) },
+    { deferInitialization: true },
+  );
   events.useGlobalFilters(new EventErrorPassthroughFilter());
   events.useGlobalInterceptors(new EventLogContextInterceptor());
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

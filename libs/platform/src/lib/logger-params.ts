@@ -26,8 +26,12 @@ export function loggerParams(service: string, level: string): Params {
         res.setHeader(CORRELATION_HEADER, id);
         return id;
       },
-      customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id: string }).id }),
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.some((path) => req.url?.startsWith(path)) },
+      customProps: (req: IncomingMessage) => ({
+        correlationId: (req as IncomingMessage & { id: string }).id,
+      }),
+      autoLogging: {
+        ignore: (req: IncomingMessage) => QUIET_PATHS.some((path) => req.url?.startsWith(path)),
+      },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {

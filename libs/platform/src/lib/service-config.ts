@@ -16,7 +16,9 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
   return z.object({
     PORT: int(0, 65_535).default(defaultPort),
     RABBITMQ_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@localhost:5672'),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default(`postgres://postgres@localhost:5432/${service}`),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/ })
+      .default(`postgres://postgres@localhost:5432/${service}`),
     DATABASE_POOL_SIZE: int(1, 200).default(10),
     RABBITMQ_PREFETCH: int(1, 10_000).default(20),
     RETRY_MAX_ATTEMPTS: int(1, 100).default(5),
@@ -27,7 +29,9 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
   });
 }
 
-export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>> & { SERVICE_NAME: string };
+export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>> & {
+  SERVICE_NAME: string;
+};
 
 /** Raised for bad configuration; the process prints it and exits instead of starting. */
 export class InvalidConfigError extends Error {
@@ -35,8 +39,14 @@ export class InvalidConfigError extends Error {
 }
 
 /** Validates env vars against a schema; unset and empty variables take their defaults. */
-export function parseConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, label: string): z.infer<T> {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+export function parseConfig<T extends z.ZodType>(
+  schema: T,
+  env: NodeJS.ProcessEnv,
+  label: string,
+): z.infer<T> {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const result = schema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
@@ -53,8 +63,11 @@ export const SERVICE_CONFIG = getConfigToken('service');
 
 /** Validated when Nest builds the module graph, so a bad value stops start-up with a clear message. */
 export function serviceConfig(service: string, defaultPort: number) {
-  return registerAs('service', (): ServiceConfig => ({
-    ...parseConfig(serviceConfigSchema(service, defaultPort), process.env, service),
-    SERVICE_NAME: service,
-  }));
+  return registerAs(
+    'service',
+    (): ServiceConfig => ({
+      ...parseConfig(serviceConfigSchema(service, defaultPort), process.env, service),
+      SERVICE_NAME: service,
+    }),
+  );
 }

@@ -44,7 +44,8 @@ export class ServicePlatformModule {
         }),
         LoggerModule.forRootAsync({
           inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) => loggerParams(config.SERVICE_NAME, config.LOG_LEVEL),
+          useFactory: (config: ServiceConfig) =>
+            loggerParams(config.SERVICE_NAME, config.LOG_LEVEL),
         }),
         PrometheusModule.register({
           path: '/metrics',

@@ -11,7 +11,11 @@ export function decodeMessage(content: Buffer): DecodedMessage {
   try {
     json = JSON.parse(content.toString('utf8'));
   } catch (error) {
-    return { outcome: 'poison', reason: 'unparseable', detail: `not JSON: ${(error as Error).message}` };
+    return {
+      outcome: 'poison',
+      reason: 'unparseable',
+      detail: `not JSON: ${(error as Error).message}`,
+    };
   }
   const validation = validateEvent(json);
   return validation.outcome === 'valid'

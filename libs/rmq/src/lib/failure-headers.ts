@@ -21,10 +21,12 @@ export function retryHeaders(message: ConsumeMessage, story: FailureStory): Mess
     ...withoutBrokerDeathHeaders(previous),
     [MessageHeaders.attempts]: story.attempts,
     [MessageHeaders.service]: story.service,
-    [MessageHeaders.originalExchange]: headerString(previous, MessageHeaders.originalExchange) ?? message.fields.exchange,
+    [MessageHeaders.originalExchange]:
+      headerString(previous, MessageHeaders.originalExchange) ?? message.fields.exchange,
     [MessageHeaders.originalRoutingKey]:
       headerString(previous, MessageHeaders.originalRoutingKey) ?? message.fields.routingKey,
-    [MessageHeaders.firstFailureAt]: headerString(previous, MessageHeaders.firstFailureAt) ?? story.at.toISOString(),
+    [MessageHeaders.firstFailureAt]:
+      headerString(previous, MessageHeaders.firstFailureAt) ?? story.at.toISOString(),
     [MessageHeaders.lastFailureAt]: story.at.toISOString(),
     [MessageHeaders.errorMessage]: trimErrorMessage(story.error.message),
   };
@@ -47,15 +49,30 @@ export function deadLetterHeaders(
 }
 
 /** The original message's properties, with new headers, for a republish of the same bytes. */
-export function republishProperties(message: ConsumeMessage, headers: MessagePropertyHeaders): Options.Publish {
-  const { contentType, contentEncoding, correlationId, messageId, timestamp, type, appId } = message.properties;
+export function republishProperties(
+  message: ConsumeMessage,
+  headers: MessagePropertyHeaders,
+): Options.Publish {
+  const { contentType, contentEncoding, correlationId, messageId, timestamp, type, appId } =
+    message.properties;
   // Deliberately not copied: `expiration` (the copy must not expire in the DLQ) and `userId`
   // (the broker checks it against the connection's user).
-  return definedOnly({ contentType, contentEncoding, correlationId, messageId, timestamp, type, appId, headers });
+  return definedOnly({
+    contentType,
+    contentEncoding,
+    correlationId,
+    messageId,
+    timestamp,
+    type,
+    appId,
+    headers,
+  });
 }
 
 function trimErrorMessage(message: string): string {
-  return message.length > MAX_ERROR_MESSAGE_CHARS ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…` : message;
+  return message.length > MAX_ERROR_MESSAGE_CHARS
+    ? `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}…`
+    : message;
 }
 
 function trimStack(stack: string | undefined): string | undefined {
@@ -64,5 +81,7 @@ function trimStack(stack: string | undefined): string | undefined {
 }
 
 function definedOnly<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as T;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== null),
+  ) as T;
 }

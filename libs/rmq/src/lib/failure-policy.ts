@@ -22,7 +22,11 @@ export type FailureDecision =
 /**
  * @param failedBefore attempts that had already failed before this one
  */
-export function decideOnFailure(error: unknown, failedBefore: number, policy: RetryPolicy): FailureDecision {
+export function decideOnFailure(
+  error: unknown,
+  failedBefore: number,
+  policy: RetryPolicy,
+): FailureDecision {
   const attempts = failedBefore + 1;
   if (error instanceof NonRetryableError) {
     return { outcome: 'dead-letter', attempts, reason: 'non-retryable' };

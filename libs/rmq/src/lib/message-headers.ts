@@ -22,20 +22,33 @@ export const MessageHeaders = {
 } as const;
 
 /** RabbitMQ's own dead-lettering headers; stale copies are dropped when we republish. */
-const BROKER_DEATH_HEADERS = ['x-death', 'x-first-death-exchange', 'x-first-death-queue', 'x-first-death-reason', 'x-last-death-exchange', 'x-last-death-queue', 'x-last-death-reason'];
+const BROKER_DEATH_HEADERS = [
+  'x-death',
+  'x-first-death-exchange',
+  'x-first-death-queue',
+  'x-first-death-reason',
+  'x-last-death-exchange',
+  'x-last-death-queue',
+  'x-last-death-reason',
+];
 
 export function failedAttemptsOf(headers: MessagePropertyHeaders | undefined): number {
   const value = Number(headers?.[MessageHeaders.attempts] ?? 0);
   return Number.isInteger(value) && value > 0 ? value : 0;
 }
 
-export function headerString(headers: MessagePropertyHeaders | undefined, name: string): string | undefined {
+export function headerString(
+  headers: MessagePropertyHeaders | undefined,
+  name: string,
+): string | undefined {
   const value = headers?.[name];
   if (value === undefined || value === null) return undefined;
   return Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
 }
 
-export function withoutBrokerDeathHeaders(headers: MessagePropertyHeaders | undefined): MessagePropertyHeaders {
+export function withoutBrokerDeathHeaders(
+  headers: MessagePropertyHeaders | undefined,
+): MessagePropertyHeaders {
   const copy: MessagePropertyHeaders = { ...(headers ?? {}) };
   for (const name of BROKER_DEATH_HEADERS) delete copy[name];
   return copy;

@@ -5,7 +5,9 @@ export class UnroutableMessageError extends Error {
     readonly exchange: string,
     readonly routingKey: string,
   ) {
-    super(`no queue is bound to routing key "${routingKey}" on exchange "${exchange || '(default)'}"`);
+    super(
+      `no queue is bound to routing key "${routingKey}" on exchange "${exchange || '(default)'}"`,
+    );
   }
 }
 
@@ -16,6 +18,8 @@ export class PublishNotConfirmedError extends Error {
     readonly routingKey: string,
     cause: unknown,
   ) {
-    super(`publish to "${routingKey}" was not confirmed: ${(cause as Error)?.message ?? cause}`, { cause });
+    super(`publish to "${routingKey}" was not confirmed: ${(cause as Error)?.message ?? cause}`, {
+      cause,
+    });
   }
 }

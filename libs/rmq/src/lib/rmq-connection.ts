@@ -31,7 +31,9 @@ export class RmqConnection implements OnApplicationShutdown {
     this.manager.on('connectFailed', ({ err }) =>
       this.log.warn(`cannot reach RabbitMQ at ${where} (${err?.message}); retrying`),
     );
-    this.manager.on('blocked', ({ reason }) => this.log.warn(`RabbitMQ blocked publishing: ${reason}`));
+    this.manager.on('blocked', ({ reason }) =>
+      this.log.warn(`RabbitMQ blocked publishing: ${reason}`),
+    );
     this.manager.on('unblocked', () => this.log.log('RabbitMQ unblocked publishing'));
   }
 

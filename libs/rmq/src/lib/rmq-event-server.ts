@@ -6,7 +6,12 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { decodeMessage } from './decode-message';
-import { deadLetterHeaders, FailureStory, republishProperties, retryHeaders } from './failure-headers';
+import {
+  deadLetterHeaders,
+  FailureStory,
+  republishProperties,
+  retryHeaders,
+} from './failure-headers';
 import { DeadLetterReason, decideOnFailure, describeError } from './failure-policy';
 import { failedAttemptsOf } from './message-headers';
 import { RmqConnection } from './rmq-connection';
@@ -21,7 +26,13 @@ import {
   messagesSucceeded,
 } from './rmq.metrics';
 import { DEFAULT_DRAIN_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import { buildServiceTopology, declareTopology, describeTopology, serviceQueueNames, Topology } from './topology';
+import {
+  buildServiceTopology,
+  declareTopology,
+  describeTopology,
+  serviceQueueNames,
+  Topology,
+} from './topology';
 
 /** How long to wait before handing a message back when its retry copy could not be published. */
 const REQUEUE_BACKOFF_MS = 1_000;
@@ -79,7 +90,9 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     }
     const drained = await this.drain(this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
     if (!drained) {
-      this.log.warn(`${this.inFlight.size} handler(s) still running at shutdown; the broker will redeliver them`);
+      this.log.warn(
+        `${this.inFlight.size} handler(s) still running at shutdown; the broker will redeliver them`,
+      );
     }
     await this.consumerChannel?.close();
   }
@@ -95,13 +108,19 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   /** Bindings come from the app's handlers: a service receives exactly what it handles. */
   private topology(): Topology {
     const patterns = [...this.getHandlers().entries()];
-    const notEvents = patterns.filter(([, handler]) => !handler.isEventHandler).map(([pattern]) => pattern);
+    const notEvents = patterns
+      .filter(([, handler]) => !handler.isEventHandler)
+      .map(([pattern]) => pattern);
     if (notEvents.length > 0) {
-      throw new Error(`only @EventPattern handlers are supported; found @MessagePattern for ${notEvents.join(', ')}`);
+      throw new Error(
+        `only @EventPattern handlers are supported; found @MessagePattern for ${notEvents.join(', ')}`,
+      );
     }
     const unknown = patterns.map(([pattern]) => pattern).filter((pattern) => !isEventType(pattern));
     if (unknown.length > 0) {
-      throw new Error(`@EventPattern names event types missing from the catalog: ${unknown.join(', ')}`);
+      throw new Error(
+        `@EventPattern names event types missing from the catalog: ${unknown.join(', ')}`,
+      );
     }
     return buildServiceTopology({
       service: this.options.service,
@@ -126,7 +145,9 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
       );
       this.consumer = { channel, consumerTag };
     } catch (error) {
-      this.log.error(`cannot set up consumer for ${this.queues.events}: ${(error as Error).message}`);
+      this.log.error(
+        `cannot set up consumer for ${this.queues.events}: ${(error as Error).message}`,
+      );
       this.reportSetupFailure(error as Error);
       throw error;
     }
@@ -168,7 +189,11 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     stopTimer({ outcome: 'success' });
   }
 
-  private async invoke(handler: MessageHandler, event: DomainEvent, message: ConsumeMessage): Promise<void> {
+  private async invoke(
+    handler: MessageHandler,
+    event: DomainEvent,
+    message: ConsumeMessage,
+  ): Promise<void> {
     const result = await handler(event, new RmqEventContext(message));
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }
@@ -179,9 +204,17 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     event: DomainEvent,
     error: unknown,
   ): Promise<'retry' | 'dead-letter'> {
-    const decision = decideOnFailure(error, failedAttemptsOf(message.properties.headers), this.options.retry);
+    const decision = decideOnFailure(
+      error,
+      failedAttemptsOf(message.properties.headers),
+      this.options.retry,
+    );
     const described = describeError(error);
-    const context = { eventId: event.eventId, eventType: event.eventType, correlationId: event.metadata.correlationId };
+    const context = {
+      eventId: event.eventId,
+      eventType: event.eventType,
+      correlationId: event.metadata.correlationId,
+    };
     if (decision.outcome === 'dead-letter') {
       await this.deadLetter(channel, message, decision.reason, described, decision.attempts);
       return 'dead-letter';
@@ -199,7 +232,10 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
         properties: republishProperties(message, retryHeaders(message, story)),
       });
     } catch (publishError) {
-      this.log.error({ msg: `cannot schedule retry: ${(publishError as Error).message}; requeueing`, ...context });
+      this.log.error({
+        msg: `cannot schedule retry: ${(publishError as Error).message}; requeueing`,
+        ...context,
+      });
       await sleep(REQUEUE_BACKOFF_MS);
       this.nack(channel, message, true);
       return 'retry';
@@ -233,12 +269,17 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
       });
     } catch (publishError) {
       // The queue's own dead-letter route still parks it in the DLQ, only without our story.
-      this.log.error(`cannot publish to ${this.queues.dlq}: ${(publishError as Error).message}; rejecting instead`);
+      this.log.error(
+        `cannot publish to ${this.queues.dlq}: ${(publishError as Error).message}; rejecting instead`,
+      );
       this.nack(channel, message, false);
       return;
     }
     this.ack(channel, message);
-    messagesDeadLettered.inc({ event_type: isEventType(eventType) ? eventType : 'invalid', reason });
+    messagesDeadLettered.inc({
+      event_type: isEventType(eventType) ? eventType : 'invalid',
+      reason,
+    });
   }
 
   private story(attempts: number, error: { message: string; stack?: string }): FailureStory {
@@ -270,7 +311,9 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   }
 
   private track(work: Promise<void>): void {
-    const tracked = work.catch((error) => this.log.error(`unexpected delivery failure: ${(error as Error).stack}`));
+    const tracked = work.catch((error) =>
+      this.log.error(`unexpected delivery failure: ${(error as Error).stack}`),
+    );
     this.inFlight.add(tracked);
     void tracked.finally(() => this.inFlight.delete(tracked));
   }
@@ -278,7 +321,10 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   private async drain(timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (this.inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([Promise.allSettled([...this.inFlight]), sleep(Math.max(0, deadline - Date.now()))]);
+      await Promise.race([
+        Promise.allSettled([...this.inFlight]),
+        sleep(Math.max(0, deadline - Date.now())),
+      ]);
     }
     return this.inFlight.size === 0;
   }

@@ -33,7 +33,13 @@ export class RmqPublisher {
     this.timeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
     this.channel = connection.createChannel('publisher', async (channel) => {
       channel.on('return', (message: ConsumeMessage) =>
-        this.returned.add(returnKey(message.fields.exchange, message.fields.routingKey, message.properties.messageId)),
+        this.returned.add(
+          returnKey(
+            message.fields.exchange,
+            message.fields.routingKey,
+            message.properties.messageId,
+          ),
+        ),
       );
       await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
     });

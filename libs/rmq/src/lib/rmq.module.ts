@@ -22,7 +22,11 @@ export class RmqModule {
 
   static forRootAsync(options: RmqModuleAsyncOptions): DynamicModule {
     return {
-      ...RmqModule.build({ provide: RMQ_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] }),
+      ...RmqModule.build({
+        provide: RMQ_OPTIONS,
+        useFactory: options.useFactory,
+        inject: options.inject ?? [],
+      }),
       imports: options.imports ?? [],
     };
   }

@@ -43,7 +43,11 @@ export interface ServiceTopologyInput {
   retryDelaysMs: number[];
 }
 
-export function buildServiceTopology({ service, routingKeys, retryDelaysMs }: ServiceTopologyInput): Topology {
+export function buildServiceTopology({
+  service,
+  routingKeys,
+  retryDelaysMs,
+}: ServiceTopologyInput): Topology {
   const names = serviceQueueNames(service);
   const classic = { 'x-queue-type': 'classic' };
   const retryQueues: QueueSpec[] = [...new Set(retryDelaysMs)].map((delayMs) => ({
@@ -64,7 +68,11 @@ export function buildServiceTopology({ service, routingKeys, retryDelaysMs }: Se
         name: names.events,
         durable: true,
         // Safety net: anything rejected without our own dead-lettering still lands in the DLQ.
-        arguments: { ...classic, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': names.dlq },
+        arguments: {
+          ...classic,
+          'x-dead-letter-exchange': '',
+          'x-dead-letter-routing-key': names.dlq,
+        },
       },
       ...retryQueues,
       { name: names.dlq, durable: true, arguments: { ...classic } },
@@ -94,7 +102,9 @@ export function describeTopology(topology: Topology): string {
       .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
       .join(' ')}`;
   return [
-    ...topology.exchanges.map((exchange) => `  exchange ${exchange.name} (${exchange.type}, durable)`),
+    ...topology.exchanges.map(
+      (exchange) => `  exchange ${exchange.name} (${exchange.type}, durable)`,
+    ),
     ...topology.queues.map(queue),
     ...topology.bindings.map((b) => `  binding ${b.exchange} --${b.routingKey}--> ${b.queue}`),
   ].join('\n');

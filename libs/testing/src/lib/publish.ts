@@ -24,6 +24,12 @@ export async function publishRaw(
 /** Publishes an event exactly as the services do, `times` times: same bytes, same eventId. */
 export async function publishEvent(url: string, event: DomainEvent, times = 1): Promise<void> {
   for (let i = 0; i < times; i++) {
-    await publishRaw(url, EVENTS_EXCHANGE, routingKeyOf(event.eventType), encodeEvent(event), eventMessageProperties(event));
+    await publishRaw(
+      url,
+      EVENTS_EXCHANGE,
+      routingKeyOf(event.eventType),
+      encodeEvent(event),
+      eventMessageProperties(event),
+    );
   }
 }

@@ -35,11 +35,15 @@ export class RabbitAdmin {
 
   async createVhost(vhost: string, user = 'guest'): Promise<void> {
     await this.request('PUT', `/api/vhosts/${encodeURIComponent(vhost)}`);
-    await this.request('PUT', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`, {
-      configure: '.*',
-      write: '.*',
-      read: '.*',
-    });
+    await this.request(
+      'PUT',
+      `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`,
+      {
+        configure: '.*',
+        write: '.*',
+        read: '.*',
+      },
+    );
   }
 
   async deleteVhost(vhost: string): Promise<void> {
@@ -47,7 +51,12 @@ export class RabbitAdmin {
   }
 
   async queue(vhost: string, queue: string): Promise<QueueStats | null> {
-    const response = await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`, undefined, [404]);
+    const response = await this.request(
+      'GET',
+      `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`,
+      undefined,
+      [404],
+    );
     if (response.status === 404) return null;
     const body = (await response.json()) as Record<string, number | string>;
     return {
@@ -60,48 +69,87 @@ export class RabbitAdmin {
   }
 
   async queueNames(vhost: string): Promise<string[]> {
-    const response = await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}?columns=name`);
+    const response = await this.request(
+      'GET',
+      `/api/queues/${encodeURIComponent(vhost)}?columns=name`,
+    );
     return ((await response.json()) as Array<{ name: string }>).map((queue) => queue.name).sort();
   }
 
-  async bindings(vhost: string, queue: string): Promise<Array<{ source: string; routing_key: string }>> {
-    const response = await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}/bindings`);
+  async bindings(
+    vhost: string,
+    queue: string,
+  ): Promise<Array<{ source: string; routing_key: string }>> {
+    const response = await this.request(
+      'GET',
+      `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}/bindings`,
+    );
     return (await response.json()) as Array<{ source: string; routing_key: string }>;
   }
 
   /** Reads up to `count` messages and puts them back (requeue), for assertions only. */
   async peek(vhost: string, queue: string, count = 100): Promise<PeekedMessage[]> {
-    const response = await this.request('POST', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}/get`, {
-      count,
-      ackmode: 'ack_requeue_true',
-      encoding: 'auto',
-      truncate: 1_000_000,
-    });
-    const messages = (await response.json()) as Array<{ payload: string; routing_key: string; properties: PeekedMessage['properties'] }>;
-    return messages.map((message) => ({ payload: message.payload, routingKey: message.routing_key, properties: message.properties }));
+    const response = await this.request(
+      'POST',
+      `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}/get`,
+      {
+        count,
+        ackmode: 'ack_requeue_true',
+        encoding: 'auto',
+        truncate: 1_000_000,
+      },
+    );
+    const messages = (await response.json()) as Array<{
+      payload: string;
+      routing_key: string;
+      properties: PeekedMessage['properties'];
+    }>;
+    return messages.map((message) => ({
+      payload: message.payload,
+      routingKey: message.routing_key,
+      properties: message.properties,
+    }));
   }
 
   /** Publishes through the management API (handy to inject raw, even malformed, bytes). */
-  async publish(vhost: string, exchange: string, routingKey: string, payload: string, properties: Record<string, unknown> = {}) {
+  async publish(
+    vhost: string,
+    exchange: string,
+    routingKey: string,
+    payload: string,
+    properties: Record<string, unknown> = {},
+  ) {
     const name = exchange === '' ? 'amq.default' : exchange;
-    const response = await this.request('POST', `/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}/publish`, {
-      properties: { delivery_mode: 2, ...properties },
-      routing_key: routingKey,
-      payload,
-      payload_encoding: 'string',
-    });
+    const response = await this.request(
+      'POST',
+      `/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}/publish`,
+      {
+        properties: { delivery_mode: 2, ...properties },
+        routing_key: routingKey,
+        payload,
+        payload_encoding: 'string',
+      },
+    );
     const body = (await response.json()) as { routed: boolean };
-    if (!body.routed) throw new Error(`message to ${exchange || '(default)'}/${routingKey} was not routed`);
+    if (!body.routed)
+      throw new Error(`message to ${exchange || '(default)'}/${routingKey} was not routed`);
   }
 
-  private async request(method: string, path: string, body?: unknown, okStatuses: number[] = []): Promise<Response> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    okStatuses: number[] = [],
+  ): Promise<Response> {
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers: { authorization: this.authorization, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok && !okStatuses.includes(response.status)) {
-      throw new Error(`RabbitMQ management ${method} ${path} failed: ${response.status} ${await response.text()}`);
+      throw new Error(
+        `RabbitMQ management ${method} ${path} failed: ${response.status} ${await response.text()}`,
+      );
     }
     return response;
   }

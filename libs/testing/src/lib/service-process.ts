@@ -31,13 +31,21 @@ export class ServiceProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exit = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
   }
 
-  static async start({ service, env, port, readyTimeoutMs = 60_000 }: ServiceProcessOptions): Promise<ServiceProcess> {
+  static async start({
+    service,
+    env,
+    port,
+    readyTimeoutMs = 60_000,
+  }: ServiceProcessOptions): Promise<ServiceProcess> {
     const root = workspaceRoot();
     const main = join(root, 'dist', 'apps', service, 'main.js');
-    if (!existsSync(main)) throw new Error(`${main} is missing: build first (npx nx run-many -t build)`);
+    if (!existsSync(main))
+      throw new Error(`${main} is missing: build first (npx nx run-many -t build)`);
     const chosenPort = port ?? (await freePort());
     const logDir = join(root, 'tmp', 'test-logs');
     mkdirSync(logDir, { recursive: true });
@@ -80,7 +88,9 @@ export class ServiceProcess {
       );
     } catch (error) {
       this.child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\n--- ${this.service} output ---\n${this.output.slice(-5_000)}`);
+      throw new Error(
+        `${(error as Error).message}\n--- ${this.service} output ---\n${this.output.slice(-5_000)}`,
+      );
     }
   }
 
@@ -108,13 +118,21 @@ export class ServiceProcess {
     return { status: response.status, body: (await parseBody(response)) as T };
   }
 
-  async post<T = unknown>(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  async post<T = unknown>(
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
-    return { status: response.status, body: (await parseBody(response)) as T, headers: response.headers };
+    return {
+      status: response.status,
+      body: (await parseBody(response)) as T,
+      headers: response.headers,
+    };
   }
 
   /** The value of one Prometheus series, e.g. metric('shop_messages_duplicate_total', { event_type: 'OrderPlaced' }). */

@@ -1,7 +1,8 @@
 /** Where the real servers are; override to run the suites against other hosts. */
 export const testEnv = {
   rabbitmqUrl: process.env['TEST_RABBITMQ_URL'] ?? 'amqp://guest:guest@localhost:5672',
-  rabbitmqManagementUrl: process.env['TEST_RABBITMQ_MANAGEMENT_URL'] ?? 'http://guest:guest@localhost:15672',
+  rabbitmqManagementUrl:
+    process.env['TEST_RABBITMQ_MANAGEMENT_URL'] ?? 'http://guest:guest@localhost:15672',
   postgresUrl: process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@localhost:5432/postgres',
 };
 

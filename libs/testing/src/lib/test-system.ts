@@ -30,7 +30,9 @@ export class TestSystem {
 
   static async start(label: string, options: TestSystemOptions): Promise<TestSystem> {
     const broker = await createIsolatedBroker(label);
-    const databases = new Map(options.services.map((service) => [service, isolatedDatabase(`${label}_${service}`)]));
+    const databases = new Map(
+      options.services.map((service) => [service, isolatedDatabase(`${label}_${service}`)]),
+    );
     const system = new TestSystem(broker, databases, options);
     try {
       await Promise.all(options.services.map((service) => system.startInstance(service)));
@@ -59,7 +61,10 @@ export class TestSystem {
   }
 
   /** Starts one more instance of a service (a restart, or a competing consumer). */
-  async startInstance(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+  async startInstance(
+    name: ServiceName,
+    extraEnv: Record<string, string> = {},
+  ): Promise<ServiceProcess> {
     const instance = await ServiceProcess.start({
       service: name,
       env: {
@@ -70,14 +75,19 @@ export class TestSystem {
         ...extraEnv,
       },
     });
-    this.processes.set(name, [...this.instances(name).filter((process) => process.running), instance]);
+    this.processes.set(name, [
+      ...this.instances(name).filter((process) => process.running),
+      instance,
+    ]);
     return instance;
   }
 
   async stop(): Promise<void> {
     const all = [...this.processes.values()].flat();
     await Promise.all(all.map((process) => process.stop().catch(() => undefined)));
-    await Promise.all([...this.databases.values()].map((database) => database.dispose().catch(() => undefined)));
+    await Promise.all(
+      [...this.databases.values()].map((database) => database.dispose().catch(() => undefined)),
+    );
     await this.broker.dispose().catch(() => undefined);
   }
 }

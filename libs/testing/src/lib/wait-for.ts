@@ -28,7 +28,9 @@ export async function waitFor<T>(
       lastError = error;
     }
     if (Date.now() > deadline) {
-      const seen = lastError ? `error: ${(lastError as Error).message}` : `last value: ${JSON.stringify(last)}`;
+      const seen = lastError
+        ? `error: ${(lastError as Error).message}`
+        : `last value: ${JSON.stringify(last)}`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}; ${seen}`);
     }
     await sleep(intervalMs);

@@ -11,6 +11,8 @@ export class BrokerHealthIndicator {
 
   check(key: string) {
     const indicator = this.health.check(key);
-    return this.connection.isConnected() ? indicator.up() : indicator.down({ message: 'not connected to RabbitMQ' });
+    return this.connection.isConnected()
+      ? indicator.up()
+      : indicator.down({ message: 'not connected to RabbitMQ' });
   }
 }

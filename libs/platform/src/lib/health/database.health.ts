@@ -16,7 +16,9 @@ export class DatabaseHealthIndicator {
     try {
       await Promise.race([
         this.database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), PING_TIMEOUT_MS).unref()),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('timed out')), PING_TIMEOUT_MS).unref(),
+        ),
       ]);
       return indicator.up();
     } catch (error) {

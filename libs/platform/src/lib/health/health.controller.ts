@@ -22,6 +22,9 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.database.check('database'), () => this.broker.check('rabbitmq')]);
+    return this.health.check([
+      () => this.database.check('database'),
+      () => this.broker.check('rabbitmq'),
+    ]);
   }
 }
