@@ -7,3 +7,4 @@ export * from './lib/isolated-database';
 export * from './lib/service-process';
 export * from './lib/publish';
 export * from './lib/test-system';
+export * from './lib/event-spy';

@@ -109,11 +109,9 @@ describe('order flow: orders → OrderPlaced → billing → OrderProcessed → 
   it('the same OrderPlaced delivered twice more yields exactly one invoice', async () => {
     const placed = await placeOrder('carol');
     await waitForTerminal(placed.orderId);
-    const [{ envelope }] = await system
-      .db('orders')
-      .query<{
-        envelope: DomainEvent;
-      }>(`SELECT envelope FROM outbox WHERE event_type = 'OrderPlaced' AND envelope->'data'->>'orderId' = $1`, [placed.orderId]);
+    const [{ envelope }] = await system.db('orders').query<{
+      envelope: DomainEvent;
+    }>(`SELECT envelope FROM outbox WHERE event_type = 'OrderPlaced' AND envelope->'data'->>'orderId' = $1`, [placed.orderId]);
     const duplicatesBefore = await billing().metric('shop_messages_duplicate_total', {
       event_type: 'OrderPlaced',
     });

@@ -32,15 +32,13 @@ export class OrderOutcomesService {
         updatedAt: sql`now()`,
       })
       .where(eq(orders.id, orderId));
-    await tx
-      .insert(orderHistory)
-      .values({
-        orderId,
-        step: event.eventType,
-        status: next.status,
-        detail: status,
-        eventId: event.eventId,
-      });
+    await tx.insert(orderHistory).values({
+      orderId,
+      step: event.eventType,
+      status: next.status,
+      detail: status,
+      eventId: event.eventId,
+    });
     if (transition.outcome !== 'unchanged') {
       this.log.log(
         `order ${orderId} ${transition.outcome}${next.cancelReason ? ` (${next.cancelReason})` : ''}`,

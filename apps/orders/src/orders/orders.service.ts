@@ -78,16 +78,14 @@ export class OrdersService {
         .onConflictDoNothing({ target: orders.idempotencyKey })
         .returning({ id: orders.id });
       if (!created) return false;
-      await tx
-        .insert(orderItems)
-        .values(
-          lines.map((line) => ({
-            orderId,
-            sku: line.sku,
-            quantity: line.quantity,
-            unitPriceCents: line.unitPrice.amountCents,
-          })),
-        );
+      await tx.insert(orderItems).values(
+        lines.map((line) => ({
+          orderId,
+          sku: line.sku,
+          quantity: line.quantity,
+          unitPriceCents: line.unitPrice.amountCents,
+        })),
+      );
       await tx
         .insert(orderHistory)
         .values({ orderId, step: 'OrderPlaced', status: 'PENDING', eventId: event.eventId });

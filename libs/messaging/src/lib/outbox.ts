@@ -13,15 +13,13 @@ import { outbox } from './messaging.schema';
 export class Outbox {
   async add(tx: Executor, ...events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await tx
-      .insert(outbox)
-      .values(
-        events.map((event) => ({
-          eventId: event.eventId,
-          eventType: event.eventType,
-          envelope: event,
-        })),
-      );
+    await tx.insert(outbox).values(
+      events.map((event) => ({
+        eventId: event.eventId,
+        eventType: event.eventType,
+        envelope: event,
+      })),
+    );
     // Delivered by PostgreSQL only when the transaction commits: the relay wakes exactly then.
     await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
   }
