@@ -1,6 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
+import { ProductsController } from '../products/products.controller';
+import { ProductsService } from '../products/products.service';
+import { OrderCancelledHandler } from '../reservations/order-cancelled.handler';
+import { OrderConfirmedHandler } from '../reservations/order-confirmed.handler';
+import { OrderPlacedHandler } from '../reservations/order-placed.handler';
+import { ReservationsController } from '../reservations/reservations.controller';
+import { ReservationsService } from '../reservations/reservations.service';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
@@ -11,7 +18,13 @@ import { SERVICE_NAME } from './service-name';
       migrationsFolder: MIGRATIONS_FOLDER,
     }),
   ],
-  controllers: [],
-  providers: [],
+  controllers: [
+    ProductsController,
+    ReservationsController,
+    OrderPlacedHandler,
+    OrderCancelledHandler,
+    OrderConfirmedHandler,
+  ],
+  providers: [ProductsService, ReservationsService],
 })
 export class AppModule {}

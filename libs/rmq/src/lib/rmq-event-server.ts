@@ -323,7 +323,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     while (this.inFlight.size > 0 && Date.now() < deadline) {
       await Promise.race([
         Promise.allSettled([...this.inFlight]),
-        sleep(Math.max(0, deadline - Date.now())),
+        sleep(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
       ]);
     }
     return this.inFlight.size === 0;

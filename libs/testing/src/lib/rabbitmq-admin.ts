@@ -68,6 +68,15 @@ export class RabbitAdmin {
     };
   }
 
+  async deleteQueue(vhost: string, queue: string): Promise<void> {
+    await this.request(
+      'DELETE',
+      `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`,
+      undefined,
+      [404],
+    );
+  }
+
   async queueNames(vhost: string): Promise<string[]> {
     const response = await this.request(
       'GET',

@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DomainEvent } from '@shop/contracts';
+import { Inbox } from '@shop/messaging';
+import { ReservationsService } from './reservations.service';
+
+@Controller()
+export class OrderCancelledHandler {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly reservations: ReservationsService,
+  ) {}
+
+  @EventPattern('OrderCancelled')
+  async handle(@Payload() event: DomainEvent<'OrderCancelled'>): Promise<void> {
+    // Compensation: the inbox makes a redelivered cancellation put the stock back only once.
+    await this.inbox.handleOnce(event, (tx) => this.reservations.releaseForOrder(tx, event));
+  }
+}

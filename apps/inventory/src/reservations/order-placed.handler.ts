@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DomainEvent } from '@shop/contracts';
+import { Inbox } from '@shop/messaging';
+import { ReservationsService } from './reservations.service';
+
+@Controller()
+export class OrderPlacedHandler {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly reservations: ReservationsService,
+  ) {}
+
+  @EventPattern('OrderPlaced')
+  async handle(@Payload() event: DomainEvent<'OrderPlaced'>): Promise<void> {
+    // Inbox row, stock change, reservation and outbox row commit together; a redelivery is skipped.
+    await this.inbox.handleOnce(event, (tx) => this.reservations.reserveForOrder(tx, event));
+  }
+}

@@ -1,0 +1,237 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Money } from '@shop/contracts';
+import { DATABASE_OPTIONS, Database, DatabaseOptions } from '@shop/persistence';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { Pool } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { gatewayConfig, GatewayConfig } from './gateway.config';
+import { GatewayRequestError, GatewayUnavailableError } from './gateway.errors';
+import { GatewayCallOutcome, gatewayCallDuration, gatewayCalls } from './gateway.metrics';
+import { decideCharge, isFlakyCall, rollsOutage } from './gateway-rules';
+import {
+  gatewayAttempts,
+  GatewayOperationKind,
+  GatewayOperationRow,
+  gatewayOperations,
+} from './gateway.schema';
+
+/**
+ * Kept apart from the service's pool on purpose: handlers call the gateway while their
+ * transaction holds a connection of that pool, so with every connection held that way, a
+ * gateway query waiting for one more would wait forever.
+ */
+const LEDGER_POOL_SIZE = 4;
+
+export interface ChargeRequest {
+  /** Same key, same answer: a retried charge is never a second charge. */
+  idempotencyKey: string;
+  customerId: string;
+  amount: Money;
+}
+
+export interface RefundRequest {
+  idempotencyKey: string;
+  /** The `reference` of the captured charge to give back. */
+  chargeReference: string;
+  amount: Money;
+}
+
+/** `replayed`: the key had been used before; this is the first call's answer, nothing moved. */
+export type ChargeResult =
+  | { outcome: 'captured'; reference: string; replayed: boolean }
+  | { outcome: 'declined'; reference: string; reason: string; replayed: boolean };
+
+export interface RefundResult {
+  outcome: 'refunded';
+  reference: string;
+  replayed: boolean;
+}
+
+/**
+ * A simulated payment provider (think Stripe) living inside the service. It keeps its own
+ * ledger, written by autocommit queries outside the caller's transaction, because a real
+ * provider's charge stays taken when our transaction rolls back; idempotency keys are what
+ * make that safe.
+ */
+@Injectable()
+export class PaymentGateway implements OnApplicationShutdown {
+  private readonly log = new Logger(PaymentGateway.name);
+  private readonly pool: Pool;
+  private readonly ledger: Database;
+
+  constructor(
+    @Inject(DATABASE_OPTIONS) database: DatabaseOptions,
+    @Inject(gatewayConfig.KEY) private readonly config: GatewayConfig,
+  ) {
+    this.pool = new Pool({ connectionString: database.url, max: LEDGER_POOL_SIZE });
+    this.pool.on('error', (error) =>
+      this.log.warn(`idle gateway ledger connection lost: ${error.message}`),
+    );
+    this.ledger = drizzle({ client: this.pool });
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    const result = await this.call('charge', request.idempotencyKey, async (call) => {
+      const replay = await this.replay(request.idempotencyKey, 'charge', request.amount);
+      if (replay) return replay;
+      if (isFlakyCall(request.customerId, call)) throw this.flaky(request.idempotencyKey, call);
+      const decision = decideCharge(request.customerId);
+      return this.record({
+        idempotencyKey: request.idempotencyKey,
+        kind: 'charge',
+        customerId: request.customerId,
+        amountCents: request.amount.amountCents,
+        currency: request.amount.currency,
+        outcome: decision.outcome,
+        reference: `ch_${compactId()}`,
+        chargeReference: null,
+        declineReason: decision.outcome === 'declined' ? decision.reason : null,
+      });
+    });
+    return result.outcome === 'declined'
+      ? {
+          outcome: 'declined',
+          reference: result.reference,
+          reason: result.declineReason ?? 'declined',
+          replayed: result.replayed,
+        }
+      : { outcome: 'captured', reference: result.reference, replayed: result.replayed };
+  }
+
+  async refund(request: RefundRequest): Promise<RefundResult> {
+    const result = await this.call('refund', request.idempotencyKey, async (call) => {
+      const replay = await this.replay(request.idempotencyKey, 'refund', request.amount);
+      if (replay) return replay;
+      const [charge] = await this.ledger
+        .select()
+        .from(gatewayOperations)
+        .where(eq(gatewayOperations.reference, request.chargeReference));
+      if (!charge || charge.kind !== 'charge' || charge.outcome !== 'captured') {
+        throw new GatewayRequestError(`no captured charge ${request.chargeReference} to refund`);
+      }
+      if (!sameAmount(charge, request.amount)) {
+        throw new GatewayRequestError(
+          `refund of ${formatMoney(request.amount)} does not match charge ${charge.reference} of ${formatMoney(toMoney(charge))}`,
+        );
+      }
+      if (isFlakyCall(charge.customerId, call)) throw this.flaky(request.idempotencyKey, call);
+      return this.record({
+        idempotencyKey: request.idempotencyKey,
+        kind: 'refund',
+        customerId: charge.customerId,
+        amountCents: request.amount.amountCents,
+        currency: request.amount.currency,
+        outcome: 'refunded',
+        reference: `re_${compactId()}`,
+        chargeReference: charge.reference,
+        declineReason: null,
+      });
+    });
+    return { outcome: 'refunded', reference: result.reference, replayed: result.replayed };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** What every call goes through: latency, random outages, the attempt count, metrics. */
+  private async call(
+    operation: GatewayOperationKind,
+    idempotencyKey: string,
+    execute: (call: number) => Promise<GatewayOperationRow & { replayed: boolean }>,
+  ): Promise<GatewayOperationRow & { replayed: boolean }> {
+    const stopTimer = gatewayCallDuration.startTimer({ operation });
+    let outcome: GatewayCallOutcome = 'unavailable';
+    try {
+      if (this.config.GATEWAY_LATENCY_MS > 0) await sleep(this.config.GATEWAY_LATENCY_MS);
+      if (rollsOutage(this.config.GATEWAY_FAILURE_RATE, Math.random())) {
+        throw new GatewayUnavailableError(
+          `payment gateway unavailable (simulated outage, GATEWAY_FAILURE_RATE=${this.config.GATEWAY_FAILURE_RATE})`,
+        );
+      }
+      const result = await execute(await this.countAttempt(idempotencyKey));
+      outcome = result.replayed ? 'replayed' : result.outcome;
+      return result;
+    } catch (error) {
+      if (error instanceof GatewayRequestError) outcome = 'rejected';
+      throw error;
+    } finally {
+      gatewayCalls.inc({ operation, outcome });
+      stopTimer();
+    }
+  }
+
+  /** Counted in its own autocommit statement, so the count survives the caller's rollback. */
+  private async countAttempt(idempotencyKey: string): Promise<number> {
+    const [row] = await this.ledger
+      .insert(gatewayAttempts)
+      .values({ idempotencyKey, attempts: 1 })
+      .onConflictDoUpdate({
+        target: gatewayAttempts.idempotencyKey,
+        set: { attempts: sql`${gatewayAttempts.attempts} + 1`, lastAttemptAt: sql`now()` },
+      })
+      .returning({ attempts: gatewayAttempts.attempts });
+    return row.attempts;
+  }
+
+  /** The first answer for a key, if there was one; a key reused for another request is refused. */
+  private async replay(
+    idempotencyKey: string,
+    kind: GatewayOperationKind,
+    amount: Money,
+  ): Promise<(GatewayOperationRow & { replayed: true }) | undefined> {
+    const [existing] = await this.ledger
+      .select()
+      .from(gatewayOperations)
+      .where(eq(gatewayOperations.idempotencyKey, idempotencyKey));
+    if (!existing) return undefined;
+    if (existing.kind !== kind || !sameAmount(existing, amount)) {
+      throw new GatewayRequestError(
+        `idempotency key ${idempotencyKey} was used for a ${existing.kind} of ${formatMoney(toMoney(existing))}, not a ${kind} of ${formatMoney(amount)}`,
+      );
+    }
+    return { ...existing, replayed: true };
+  }
+
+  /** Two concurrent first calls with one key: the first insert wins and the other replays it. */
+  private async record(
+    operation: Omit<GatewayOperationRow, 'createdAt'>,
+  ): Promise<GatewayOperationRow & { replayed: boolean }> {
+    const [inserted] = await this.ledger
+      .insert(gatewayOperations)
+      .values(operation)
+      .onConflictDoNothing({ target: gatewayOperations.idempotencyKey })
+      .returning();
+    if (inserted) return { ...inserted, replayed: false };
+    const [winner] = await this.ledger
+      .select()
+      .from(gatewayOperations)
+      .where(eq(gatewayOperations.idempotencyKey, operation.idempotencyKey));
+    return { ...winner, replayed: true };
+  }
+
+  private flaky(idempotencyKey: string, call: number): GatewayUnavailableError {
+    return new GatewayUnavailableError(
+      `payment gateway unavailable (flaky customer, call ${call} for key ${idempotencyKey})`,
+    );
+  }
+}
+
+function sameAmount(row: Pick<GatewayOperationRow, 'amountCents' | 'currency'>, amount: Money) {
+  return row.amountCents === amount.amountCents && row.currency === amount.currency;
+}
+
+function toMoney(row: Pick<GatewayOperationRow, 'amountCents' | 'currency'>): Money {
+  return { amountCents: row.amountCents, currency: row.currency };
+}
+
+function formatMoney(amount: Money): string {
+  return `${amount.amountCents} cents ${amount.currency}`;
+}
+
+/** Provider-style ids: `ch_3f2a...` rather than a dashed UUID. */
+function compactId(): string {
+  return randomUUID().replace(/-/g, '');
+}

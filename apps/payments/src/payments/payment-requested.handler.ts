@@ -1,0 +1,20 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DomainEvent } from '@shop/contracts';
+import { Inbox } from '@shop/messaging';
+import { PaymentsService } from './payments.service';
+
+@Controller()
+export class PaymentRequestedHandler {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly payments: PaymentsService,
+  ) {}
+
+  @EventPattern('PaymentRequested')
+  async handle(@Payload() event: DomainEvent<'PaymentRequested'>): Promise<void> {
+    // Inbox row, payment and outbox row commit together; the gateway's idempotency key covers
+    // the charge itself, which cannot roll back.
+    await this.inbox.handleOnce(event, (tx) => this.payments.takePayment(tx, event));
+  }
+}
