@@ -1,7 +1,8 @@
 -- Puts inventory's demo stock back to its seed levels (DESIGN.md, "Seed data"), e.g. after a
 -- benchmark drained it. Run it with `node tools/reseed-inventory.mjs` (DATABASE_URL selects
 -- the database) or `psql postgres://postgres@localhost:5432/inventory -f <this file>`.
--- Safe while inventory runs: each row is updated under its row lock, like a reservation.
+-- Safe while inventory runs: rows are locked in sku order, as reservations lock them, so it
+-- waits for handlers in flight instead of deadlocking with them.
 -- Open reservations are left alone: releasing one later adds its units on top of these levels.
 -- Keep in step with src/migrations/0001_seed_stock.sql.
 INSERT INTO "products" ("sku", "name", "stock") VALUES

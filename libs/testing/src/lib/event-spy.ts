@@ -5,20 +5,21 @@ import { waitFor, WaitOptions } from './wait-for';
 
 /**
  * Sees every event published to `shop.events` in a vhost, through its own exclusive queue
- * bound to `#`: a test can assert what a service emitted without touching its queues.
+ * bound to `#` (or to the routing keys given): a test can assert what a service emitted without touching its queues.
  */
 export class EventSpy {
   readonly events: DomainEvent[] = [];
 
   private constructor(private readonly connection: ChannelModel) {}
 
-  static async start(url: string): Promise<EventSpy> {
+  static async start(url: string, routingKeys: string[] = ['#']): Promise<EventSpy> {
     const connection = await connect(url);
     const spy = new EventSpy(connection);
     const channel = await connection.createChannel();
     await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-    await channel.bindQueue(queue, EVENTS_EXCHANGE, '#');
+    for (const routingKey of routingKeys)
+      await channel.bindQueue(queue, EVENTS_EXCHANGE, routingKey);
     await channel.consume(
       queue,
       (message) => {
