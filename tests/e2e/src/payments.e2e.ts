@@ -1,0 +1,395 @@
+import { CancellationReason, createEvent, DomainEvent } from '@shop/contracts';
+import {
+  EventSpy,
+  FAST_RETRY_ENV,
+  isolatedDatabaseUrl,
+  publishEvent,
+  TestSystem,
+  waitFor,
+} from '@shop/testing';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+
+interface Payment {
+  paymentId: string;
+  orderId: string;
+  invoiceId: string;
+  status: 'CAPTURED' | 'DECLINED' | 'REFUNDED';
+  amount: { amountCents: number; currency: string };
+  declineReason?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+interface ErrorBody {
+  statusCode: number;
+  message: string | string[];
+}
+interface GatewayOperation {
+  idempotency_key: string;
+  kind: 'charge' | 'refund';
+  outcome: string;
+  amount_cents: number;
+}
+
+/** Payments on its own: upstream events injected into the broker, as billing and orders would send them. */
+describe('payments: charges through the gateway, exactly once, and refunds on cancellation', () => {
+  let system: TestSystem;
+  let spy: EventSpy;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('payments', { services: ['payments'], env: FAST_RETRY_ENV });
+    spy = await EventSpy.start(system.broker.url);
+  });
+
+  afterAll(async () => {
+    await spy?.stop();
+    await system?.stop();
+  });
+
+  const payments = () => system.service('payments');
+  const db = () => system.db('payments');
+  const metric = (name: string, labels: Record<string, string>) => payments().metric(name, labels);
+
+  function paymentRequested(customerId: string, amountCents = 2_500, orderId = randomUUID()) {
+    return createEvent(
+      'PaymentRequested',
+      {
+        orderId,
+        invoiceId: randomUUID(),
+        customerId,
+        amount: { amountCents, currency: 'EUR' },
+      },
+      { source: 'billing', correlationId: randomUUID() },
+    );
+  }
+
+  function orderCancelled(orderId: string, reason: CancellationReason = 'OUT_OF_STOCK') {
+    return createEvent(
+      'OrderCancelled',
+      { orderId, reason },
+      { source: 'orders', correlationId: randomUUID() },
+    );
+  }
+
+  async function paymentsOf(orderId: string): Promise<Payment[]> {
+    const { status, body } = await payments().get<Payment[]>(`/payments?orderId=${orderId}`);
+    expect(status).toBe(200);
+    return body;
+  }
+
+  /** The gateway's own books: what money really moved, whatever payments recorded. */
+  function gatewayOperations(...keys: string[]): Promise<GatewayOperation[]> {
+    return db().query<GatewayOperation>(
+      'SELECT idempotency_key, kind, outcome, amount_cents FROM gateway_operations WHERE idempotency_key = ANY($1) ORDER BY created_at',
+      [keys],
+    );
+  }
+
+  /** What payments committed to emit for an order: exact, unlike a spy that may still be receiving. */
+  async function emitted(orderId: string): Promise<string[]> {
+    const rows = await db().query<{ event_type: string }>(
+      `SELECT event_type FROM outbox WHERE envelope->'data'->>'orderId' = $1 ORDER BY id`,
+      [orderId],
+    );
+    return rows.map((row) => row.event_type);
+  }
+
+  /** Waits until payments has finished handling `count` more deliveries of an event type. */
+  async function handled(eventType: string, before: number, count = 1): Promise<void> {
+    await waitFor(
+      () => metric('shop_messages_succeeded_total', { event_type: eventType }),
+      (succeeded) => succeeded >= before + count,
+      { description: `payments to handle ${count} more ${eventType}` },
+    );
+  }
+
+  async function capture(customerId = 'alice'): Promise<DomainEvent<'PaymentRequested'>> {
+    const request = paymentRequested(customerId);
+    await publishEvent(system.broker.url, request);
+    await spy.waitFor('PaymentCaptured', request.data.orderId);
+    return request;
+  }
+
+  it('captures a payment request: one PaymentCaptured, one CAPTURED payment, one gateway charge', async () => {
+    const request = paymentRequested('alice', 4_999);
+    const { orderId, invoiceId } = request.data;
+
+    await publishEvent(system.broker.url, request);
+
+    const [captured] = await spy.waitFor('PaymentCaptured', orderId);
+    expect(captured.data).toEqual({
+      orderId,
+      invoiceId,
+      paymentId: expect.any(String),
+      amount: { amountCents: 4_999, currency: 'EUR' },
+    });
+    expect(captured.source).toBe('payments');
+    expect(captured.metadata).toEqual({
+      correlationId: request.metadata.correlationId,
+      causationId: request.eventId,
+    });
+    expect(await paymentsOf(orderId)).toEqual([
+      expect.objectContaining({
+        paymentId: captured.data.paymentId,
+        orderId,
+        invoiceId,
+        status: 'CAPTURED',
+        amount: { amountCents: 4_999, currency: 'EUR' },
+      }),
+    ]);
+    expect(await gatewayOperations(invoiceId)).toEqual([
+      { idempotency_key: invoiceId, kind: 'charge', outcome: 'captured', amount_cents: 4_999 },
+    ]);
+  });
+
+  it('declines a "declined-" customer: PaymentDeclined, a DECLINED payment, no money taken', async () => {
+    const request = paymentRequested('declined-dave');
+    const { orderId, invoiceId } = request.data;
+
+    await publishEvent(system.broker.url, request);
+
+    const [declined] = await spy.waitFor('PaymentDeclined', orderId);
+    expect(declined.data).toEqual({
+      orderId,
+      invoiceId,
+      paymentId: expect.any(String),
+      reason: 'card_declined',
+    });
+    expect(await paymentsOf(orderId)).toEqual([
+      expect.objectContaining({ status: 'DECLINED', declineReason: 'card_declined' }),
+    ]);
+    expect(await gatewayOperations(invoiceId)).toEqual([
+      expect.objectContaining({ kind: 'charge', outcome: 'declined' }),
+    ]);
+    expect(await emitted(orderId)).toEqual(['PaymentDeclined']);
+  });
+
+  it('redelivered PaymentRequested (the same event three times) captures once', async () => {
+    const request = paymentRequested('bob');
+    const { orderId, invoiceId } = request.data;
+    const duplicatesBefore = await metric('shop_messages_duplicate_total', {
+      event_type: 'PaymentRequested',
+    });
+
+    await publishEvent(system.broker.url, request, 3);
+
+    await spy.waitFor('PaymentCaptured', orderId);
+    await waitFor(
+      () => metric('shop_messages_duplicate_total', { event_type: 'PaymentRequested' }),
+      (duplicates) => duplicates === duplicatesBefore + 2,
+      { description: 'payments to skip both redeliveries' },
+    );
+    expect(await paymentsOf(orderId)).toHaveLength(1);
+    expect(await gatewayOperations(invoiceId)).toHaveLength(1);
+    expect(await emitted(orderId)).toEqual(['PaymentCaptured']);
+    expect(spy.ofType('PaymentCaptured', orderId)).toHaveLength(1);
+  });
+
+  it('a "flaky-" customer is retried through the delay queues and captured exactly once', async () => {
+    const request = paymentRequested('flaky-fred');
+    const { orderId, invoiceId } = request.data;
+    const retriedBefore = await metric('shop_messages_retried_total', {
+      event_type: 'PaymentRequested',
+    });
+    const unavailableBefore = await metric('shop_gateway_calls_total', {
+      operation: 'charge',
+      outcome: 'unavailable',
+    });
+
+    await publishEvent(system.broker.url, request);
+
+    await spy.waitFor('PaymentCaptured', orderId);
+    expect(await metric('shop_messages_retried_total', { event_type: 'PaymentRequested' })).toBe(
+      retriedBefore + 2,
+    );
+    expect(
+      await metric('shop_gateway_calls_total', { operation: 'charge', outcome: 'unavailable' }),
+    ).toBe(unavailableBefore + 2);
+    expect(
+      await db().query('SELECT attempts FROM gateway_attempts WHERE idempotency_key = $1', [
+        invoiceId,
+      ]),
+    ).toEqual([{ attempts: 3 }]);
+    expect(await gatewayOperations(invoiceId)).toEqual([
+      expect.objectContaining({ kind: 'charge', outcome: 'captured' }),
+    ]);
+    expect(await paymentsOf(orderId)).toEqual([expect.objectContaining({ status: 'CAPTURED' })]);
+    expect(await emitted(orderId)).toEqual(['PaymentCaptured']);
+  });
+
+  it('OrderCancelled after a capture refunds once, even when delivered twice', async () => {
+    const request = await capture('carol');
+    const { orderId } = request.data;
+    const [{ paymentId }] = await paymentsOf(orderId);
+    const cancelled = orderCancelled(orderId, 'OUT_OF_STOCK');
+    const duplicatesBefore = await metric('shop_messages_duplicate_total', {
+      event_type: 'OrderCancelled',
+    });
+
+    await publishEvent(system.broker.url, cancelled, 2);
+
+    const [refunded] = await spy.waitFor('PaymentRefunded', orderId);
+    expect(refunded.data).toEqual({
+      orderId,
+      paymentId,
+      amount: { amountCents: 2_500, currency: 'EUR' },
+    });
+    expect(refunded.metadata.causationId).toBe(cancelled.eventId);
+    await waitFor(
+      () => metric('shop_messages_duplicate_total', { event_type: 'OrderCancelled' }),
+      (duplicates) => duplicates === duplicatesBefore + 1,
+      { description: 'payments to skip the second delivery' },
+    );
+    expect(await paymentsOf(orderId)).toEqual([
+      expect.objectContaining({ paymentId, status: 'REFUNDED' }),
+    ]);
+    expect(await gatewayOperations(`refund:${paymentId}`)).toEqual([
+      expect.objectContaining({ kind: 'refund', outcome: 'refunded', amount_cents: 2_500 }),
+    ]);
+    expect(await emitted(orderId)).toEqual(['PaymentCaptured', 'PaymentRefunded']);
+  });
+
+  it('a second, distinct OrderCancelled for a refunded order refunds nothing more', async () => {
+    const { orderId } = (await capture('erin')).data;
+    await publishEvent(system.broker.url, orderCancelled(orderId));
+    await spy.waitFor('PaymentRefunded', orderId);
+    const [{ paymentId }] = await paymentsOf(orderId);
+    const handledBefore = await metric('shop_messages_succeeded_total', {
+      event_type: 'OrderCancelled',
+    });
+
+    await publishEvent(system.broker.url, orderCancelled(orderId, 'FRAUD'));
+
+    await handled('OrderCancelled', handledBefore);
+    expect(await gatewayOperations(`refund:${paymentId}`)).toHaveLength(1);
+    expect(await emitted(orderId)).toEqual(['PaymentCaptured', 'PaymentRefunded']);
+  });
+
+  it('OrderCancelled for a declined payment refunds nothing', async () => {
+    const request = paymentRequested('declined-grace');
+    const { orderId } = request.data;
+    await publishEvent(system.broker.url, request);
+    await spy.waitFor('PaymentDeclined', orderId);
+    const handledBefore = await metric('shop_messages_succeeded_total', {
+      event_type: 'OrderCancelled',
+    });
+
+    await publishEvent(system.broker.url, orderCancelled(orderId, 'PAYMENT_DECLINED'));
+
+    await handled('OrderCancelled', handledBefore);
+    expect(await paymentsOf(orderId)).toEqual([expect.objectContaining({ status: 'DECLINED' })]);
+    expect(await emitted(orderId)).toEqual(['PaymentDeclined']);
+  });
+
+  it('OrderCancelled before PaymentRequested: the late request charges nothing', async () => {
+    const request = paymentRequested('heidi');
+    const { orderId, invoiceId } = request.data;
+
+    await publishEvent(system.broker.url, orderCancelled(orderId, 'OUT_OF_STOCK'));
+    await waitFor(
+      () => db().query('SELECT 1 FROM order_cancellations WHERE order_id = $1', [orderId]),
+      (rows) => rows.length === 1,
+      { description: `the cancellation of order ${orderId} to be recorded` },
+    );
+    await publishEvent(system.broker.url, request);
+
+    await waitFor(
+      () =>
+        db().query<{ skipped_invoice_id: string | null }>(
+          'SELECT skipped_invoice_id FROM order_cancellations WHERE order_id = $1',
+          [orderId],
+        ),
+      ([row]) => row?.skipped_invoice_id === invoiceId,
+      { description: `the payment request for order ${orderId} to be skipped` },
+    );
+    expect(await paymentsOf(orderId)).toEqual([]);
+    expect(await gatewayOperations(invoiceId)).toEqual([]);
+    expect(await emitted(orderId)).toEqual([]);
+  });
+
+  it('PaymentRequested and OrderCancelled racing for the same orders never leave money taken', async () => {
+    const requests = Array.from({ length: 8 }, (_, i) => paymentRequested(`racer-${i}`));
+    const requestedBefore = await metric('shop_messages_succeeded_total', {
+      event_type: 'PaymentRequested',
+    });
+    const cancelledBefore = await metric('shop_messages_succeeded_total', {
+      event_type: 'OrderCancelled',
+    });
+
+    await Promise.all(
+      requests.flatMap((request) => [
+        publishEvent(system.broker.url, request),
+        publishEvent(system.broker.url, orderCancelled(request.data.orderId)),
+      ]),
+    );
+
+    await handled('PaymentRequested', requestedBefore, requests.length);
+    await handled('OrderCancelled', cancelledBefore, requests.length);
+    for (const { data } of requests) {
+      const charges = await gatewayOperations(data.invoiceId);
+      const found = await paymentsOf(data.orderId);
+      if (charges.length === 0) {
+        // The cancellation came first: the request was skipped.
+        expect(found).toEqual([]);
+        expect(await emitted(data.orderId)).toEqual([]);
+      } else {
+        // The capture came first: the cancellation gave the money back.
+        expect(found).toEqual([expect.objectContaining({ status: 'REFUNDED' })]);
+        expect(await gatewayOperations(`refund:${found[0].paymentId}`)).toHaveLength(1);
+        expect(await emitted(data.orderId)).toEqual(['PaymentCaptured', 'PaymentRefunded']);
+      }
+    }
+  });
+
+  it('GET /payments answers 400 for a missing or non-UUID orderId, and [] for an unknown order', async () => {
+    for (const path of ['/payments?orderId=not-a-uuid', '/payments']) {
+      const response = await payments().get<ErrorBody>(path);
+      expect(response.status).toBe(400);
+      expect(([] as string[]).concat(response.body.message)).toContain('orderId must be a UUID');
+    }
+    expect(await paymentsOf(randomUUID())).toEqual([]);
+  });
+});
+
+describe('payments configuration', () => {
+  const main = join(__dirname, '..', '..', '..', 'dist', 'apps', 'payments', 'main.js');
+
+  it.each([
+    ['GATEWAY_FAILURE_RATE', '2'],
+    ['GATEWAY_LATENCY_MS', 'soon'],
+  ])('refuses to start with %s=%s, saying why', async (name, value) => {
+    // Never reached: the process must stop before it touches the broker or the database.
+    const { url: databaseUrl } = isolatedDatabaseUrl('payments_bad_config');
+    const exit = await runToExit(main, {
+      [name]: value,
+      DATABASE_URL: databaseUrl,
+      RABBITMQ_URL: 'amqp://guest:guest@localhost:5672/never-used',
+    });
+
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('invalid configuration for payments gateway');
+    expect(exit.stderr).toContain(`${name}=${JSON.stringify(value)}`);
+  });
+});
+
+/** Runs a built service until it exits by itself; killed (and reported as such) after 30 s. */
+function runToExit(
+  main: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main], {
+      env: { PATH: process.env['PATH'] ?? '', ...env, PORT: '0' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Starts every service from its build in dist/apps, against RabbitMQ and PostgreSQL on
+// localhost (or wherever RABBITMQ_URL / <SERVICE>_DATABASE_URL point).
+//
+//   node tools/start-system.mjs                    one instance of each service
+//   node tools/start-system.mjs --scale billing=2  a second billing competes on billing.events
+//   node tools/start-system.mjs --only orders,billing
+//
+// Ctrl-C sends SIGTERM to every instance: each stops consuming, finishes in-flight messages
+// and exits.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SERVICES = { orders: 3001, billing: 3002, inventory: 3003, payments: 3004 };
+const INSTANCE_PORT_STEP = 10;
+const COLORS = [36, 33, 35, 32, 34, 31];
+
+function parseArgs(argv) {
+  const scale = {};
+  let only = Object.keys(SERVICES);
+  for (let i = 0; i < argv.length; i += 2) {
+    const [flag, value] = [argv[i], argv[i + 1] ?? ''];
+    if (flag === '--scale') {
+      const [name, count] = value.split('=');
+      if (!(name in SERVICES) || !(Number(count) >= 1)) fail(`--scale expects <service>=<count>, got "${value}"`);
+      scale[name] = Number(count);
+    } else if (flag === '--only') {
+      only = value.split(',');
+      for (const name of only) if (!(name in SERVICES)) fail(`unknown service "${name}"`);
+    } else {
+      fail(`unknown option "${flag}" (use --scale <service>=<count>, --only <service,...>)`);
+    }
+  }
+  return { scale, only };
+}
+
+function fail(message) {
+  console.error(`start-system: ${message}`);
+  process.exit(2);
+}
+
+const { scale, only } = parseArgs(process.argv.slice(2));
+const children = [];
+let stopping = false;
+
+for (const [index, name] of only.entries()) {
+  const main = join(root, 'dist', 'apps', name, 'main.js');
+  if (!existsSync(main)) fail(`${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`);
+  for (let instance = 0; instance < (scale[name] ?? 1); instance++) {
+    const port = SERVICES[name] + instance * INSTANCE_PORT_STEP;
+    const label = instance === 0 ? name : `${name}#${instance + 1}`;
+    const databaseUrl = process.env[`${name.toUpperCase()}_DATABASE_URL`];
+    const child = spawn(process.execPath, [main], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const prefix = `\u001b[${COLORS[index % COLORS.length]}m${label.padEnd(11)}|\u001b[0m `;
+    for (const stream of [child.stdout, child.stderr]) {
+      let pending = '';
+      stream.on('data', (chunk) => {
+        const lines = (pending + chunk.toString()).split('\n');
+        pending = lines.pop();
+        for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+      });
+    }
+    child.on('exit', (code, signal) => {
+      process.stdout.write(`${prefix}exited (${signal ?? `code ${code}`})\n`);
+      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(stopping ? 0 : 1);
+    });
+    children.push(child);
+    process.stdout.write(`${prefix}starting on http://localhost:${port}\n`);
+  }
+}
+
+function stopAll(signal) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping every service gracefully\n`);
+  for (const child of children) child.kill('SIGTERM');
+}
+
+process.on('SIGINT', () => stopAll('SIGINT'));
+process.on('SIGTERM', () => stopAll('SIGTERM'));
