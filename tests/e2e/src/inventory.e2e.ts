@@ -139,6 +139,12 @@ describe('inventory: stock reservations driven by order events', () => {
     return values.reduce((sum, value) => sum + value, 0);
   }
 
+  /** Competing consumers on inventory.events, as when the service is scaled out. */
+  async function runTwoInstances(): Promise<void> {
+    const running = () => system.instances('inventory').filter((instance) => instance.running);
+    while (running().length < 2) await system.startInstance('inventory');
+  }
+
   async function waitForDuplicatesSkipped(eventType: string, count: number, before: number) {
     await waitFor(
       () => metric('shop_messages_duplicate_total', { event_type: eventType }),
@@ -331,8 +337,7 @@ describe('inventory: stock reservations driven by order events', () => {
 
   it('two instances racing 30 orders for the last 5 units reserve exactly 5 and never oversell', async () => {
     await db().query(`UPDATE products SET stock = 5 WHERE sku = 'SKU-0005'`);
-    await system.startInstance('inventory');
-    expect(system.instances('inventory').filter((instance) => instance.running)).toHaveLength(2);
+    await runTwoInstances();
     const failuresBefore = await metric('shop_messages_failed_total');
     const orders = Array.from({ length: 30 }, () =>
       orderPlaced([{ sku: 'SKU-0005', quantity: 1 }]),
@@ -369,6 +374,41 @@ describe('inventory: stock reservations driven by order events', () => {
     );
     expect(held).toBe(5);
     // The row locks kept stock right, not the CHECK constraint behind them: nothing failed.
+    expect(await metric('shop_messages_failed_total')).toBe(failuresBefore);
+  });
+  it('OrderPlaced and OrderCancelled of one order racing on two instances never leak stock', async () => {
+    await runTwoInstances();
+    const before = await stockOf('SKU-0004');
+    const failuresBefore = await metric('shop_messages_failed_total');
+    const orders = Array.from({ length: 20 }, () =>
+      orderPlaced([{ sku: 'SKU-0004', quantity: 1 }]),
+    );
+    const orderIds = orders.map((order) => order.data.orderId);
+
+    await Promise.all(
+      orders.flatMap((order) => [publish(order), publish(orderCancelled(order.data.orderId))]),
+    );
+
+    // Whichever came first, each order ends released (placed first) or skipped (cancelled first).
+    const statuses = await waitFor(
+      () =>
+        db().query<{ order_id: string; status: string }>(
+          `SELECT order_id, status FROM reservations
+            WHERE order_id = ANY($1::uuid[]) AND status IN ('RELEASED', 'SKIPPED')`,
+          [orderIds],
+        ),
+      (rows) => rows.length === orders.length,
+      { timeoutMs: 60_000, description: 'all 20 orders released or skipped' },
+    );
+    const released = statuses.filter((row) => row.status === 'RELEASED').map((row) => row.order_id);
+    const [{ count }] = await db().query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM outbox
+        WHERE event_type = 'StockReleased' AND envelope->'data'->>'orderId' = ANY($1::text[])`,
+      [orderIds],
+    );
+    expect(count).toBe(released.length);
+    expect(await stockOf('SKU-0004')).toBe(before);
+    // The per-order lock made them take turns; no handler had to fail and retry.
     expect(await metric('shop_messages_failed_total')).toBe(failuresBefore);
   });
 });

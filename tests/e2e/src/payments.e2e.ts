@@ -17,6 +17,7 @@ interface Payment {
   invoiceId: string;
   status: 'CAPTURED' | 'DECLINED' | 'REFUNDED';
   amount: { amountCents: number; currency: string };
+  gatewayReference: string;
   declineReason?: string;
   createdAt: string;
   updatedAt: string;
@@ -51,11 +52,11 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
   const db = () => system.db('payments');
   const metric = (name: string, labels: Record<string, string>) => payments().metric(name, labels);
 
-  function paymentRequested(customerId: string, amountCents = 2_500, orderId = randomUUID()) {
+  function paymentRequested(customerId: string, amountCents = 2_500) {
     return createEvent(
       'PaymentRequested',
       {
-        orderId,
+        orderId: randomUUID(),
         invoiceId: randomUUID(),
         customerId,
         amount: { amountCents, currency: 'EUR' },
@@ -184,6 +185,35 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
     expect(await gatewayOperations(invoiceId)).toHaveLength(1);
     expect(await emitted(orderId)).toEqual(['PaymentCaptured']);
     expect(spy.ofType('PaymentCaptured', orderId)).toHaveLength(1);
+  });
+
+  it('a charge the gateway took before a rollback is replayed, not taken again', async () => {
+    const request = paymentRequested('ivan', 1_234);
+    const { orderId, invoiceId } = request.data;
+    // As if payments crashed after the gateway charged but before its transaction committed.
+    await db().query(
+      `INSERT INTO gateway_operations (idempotency_key, kind, customer_id, amount_cents, currency, outcome, reference)
+       VALUES ($1, 'charge', 'ivan', 1234, 'EUR', 'captured', 'ch_taken_before_the_crash')`,
+      [invoiceId],
+    );
+    const replayedBefore = await metric('shop_gateway_calls_total', {
+      operation: 'charge',
+      outcome: 'replayed',
+    });
+
+    await publishEvent(system.broker.url, request);
+
+    await spy.waitFor('PaymentCaptured', orderId);
+    expect(await paymentsOf(orderId)).toEqual([
+      expect.objectContaining({
+        status: 'CAPTURED',
+        gatewayReference: 'ch_taken_before_the_crash',
+      }),
+    ]);
+    expect(await gatewayOperations(invoiceId)).toHaveLength(1);
+    expect(
+      await metric('shop_gateway_calls_total', { operation: 'charge', outcome: 'replayed' }),
+    ).toBe(replayedBefore + 1);
   });
 
   it('a "flaky-" customer is retried through the delay queues and captured exactly once', async () => {
@@ -349,6 +379,54 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
       expect(([] as string[]).concat(response.body.message)).toContain('orderId must be a UUID');
     }
     expect(await paymentsOf(randomUUID())).toEqual([]);
+  });
+});
+
+describe('payments during a gateway outage (GATEWAY_FAILURE_RATE=1)', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('payments_outage', {
+      services: ['payments'],
+      env: { ...FAST_RETRY_ENV, GATEWAY_FAILURE_RATE: '1' },
+    });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('retries a payment request, then parks it in payments.dlq with nothing charged', async () => {
+    const request = createEvent(
+      'PaymentRequested',
+      {
+        orderId: randomUUID(),
+        invoiceId: randomUUID(),
+        customerId: 'alice',
+        amount: { amountCents: 2_500, currency: 'EUR' },
+      },
+      { source: 'billing', correlationId: randomUUID() },
+    );
+
+    await publishEvent(system.broker.url, request);
+
+    const [parked] = await waitFor(
+      () => system.broker.admin.peek(system.broker.vhost, 'payments.dlq'),
+      (messages) => messages.length === 1,
+      { description: 'the payment request in payments.dlq' },
+    );
+    expect(parked.properties.message_id).toBe(request.eventId);
+    expect(parked.properties.headers).toMatchObject({
+      'x-dead-letter-reason': 'retries-exhausted',
+      'x-attempts': Number(FAST_RETRY_ENV.RETRY_MAX_ATTEMPTS),
+      'x-error-message': expect.stringContaining('payment gateway unavailable'),
+    });
+    const db = system.db('payments');
+    // The outage strikes before the gateway does anything: no attempt, no charge, no payment.
+    expect(await db.query('SELECT * FROM gateway_attempts')).toEqual([]);
+    expect(await db.query('SELECT * FROM gateway_operations')).toEqual([]);
+    expect(await db.query('SELECT * FROM payments')).toEqual([]);
+    expect(await db.query('SELECT * FROM outbox')).toEqual([]);
   });
 });
 

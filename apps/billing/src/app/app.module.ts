@@ -3,6 +3,8 @@ import { ServicePlatformModule } from '@shop/platform';
 import { InvoicesController } from '../invoices/invoices.controller';
 import { InvoicesService } from '../invoices/invoices.service';
 import { OrderPlacedHandler } from '../invoices/order-placed.handler';
+import { PaymentCapturedHandler } from '../invoices/payment-captured.handler';
+import { PaymentDeclinedHandler } from '../invoices/payment-declined.handler';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -14,7 +16,12 @@ import { SERVICE_NAME } from './service-name';
       migrationsFolder: MIGRATIONS_FOLDER,
     }),
   ],
-  controllers: [InvoicesController, OrderPlacedHandler],
+  controllers: [
+    InvoicesController,
+    OrderPlacedHandler,
+    PaymentCapturedHandler,
+    PaymentDeclinedHandler,
+  ],
   providers: [InvoicesService],
 })
 export class AppModule {}

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent } from '@shop/contracts';
 import { Outbox } from '@shop/messaging';
 import { DATABASE, Database, Transaction } from '@shop/persistence';
-import { asc, eq } from 'drizzle-orm';
+import { NonRetryableError } from '@shop/rmq';
+import { asc, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_NAME } from '../app/service-name';
 import { isFraudulent } from './fraud-rule';
@@ -17,7 +18,10 @@ export class InvoicesService {
     private readonly outbox: Outbox,
   ) {}
 
-  /** Fraud check, then one invoice per OrderPlaced event, and billing's outcome for orders. */
+  /**
+   * Fraud check; otherwise one invoice per OrderPlaced event and a request to charge it.
+   * A fraudulent order is reported to orders at once and never charged.
+   */
   async billOrder(tx: Transaction, event: DomainEvent<'OrderPlaced'>): Promise<void> {
     const { orderId, customerId, total } = event.data;
     const origin = { source: SERVICE_NAME, causedBy: event };
@@ -52,9 +56,61 @@ export class InvoicesService {
     await this.outbox.add(
       tx,
       createEvent(
-        'OrderProcessed',
-        { orderId, invoiceId: invoice.id, status: 'PROCESSED' },
+        'PaymentRequested',
+        { orderId, invoiceId: invoice.id, customerId, amount: total },
         origin,
+      ),
+    );
+  }
+
+  /** The money is in: the invoice is paid and orders hears that billing is done. */
+  async recordPaymentCaptured(
+    tx: Transaction,
+    event: DomainEvent<'PaymentCaptured'>,
+  ): Promise<void> {
+    await this.settle(tx, event, 'PAID', 'PROCESSED');
+  }
+
+  /** The gateway said no: orders hears it and cancels. */
+  async recordPaymentDeclined(
+    tx: Transaction,
+    event: DomainEvent<'PaymentDeclined'>,
+  ): Promise<void> {
+    await this.settle(tx, event, 'PAYMENT_DECLINED', 'PAYMENT_DECLINED');
+  }
+
+  private async settle(
+    tx: Transaction,
+    event: DomainEvent<'PaymentCaptured' | 'PaymentDeclined'>,
+    invoiceStatus: 'PAID' | 'PAYMENT_DECLINED',
+    outcome: 'PROCESSED' | 'PAYMENT_DECLINED',
+  ): Promise<void> {
+    const { invoiceId, orderId } = event.data;
+    const [invoice] = await tx
+      .select()
+      .from(invoices)
+      .where(eq(invoices.id, invoiceId))
+      .for('update');
+    // PaymentRequested is only emitted after the invoice committed, so this cannot heal by waiting.
+    if (!invoice)
+      throw new NonRetryableError(`${event.eventType} for unknown invoice ${invoiceId}`);
+    if (invoice.status !== 'ISSUED') {
+      this.log.warn(
+        `invoice ${invoiceId} is already ${invoice.status}; ${event.eventType} ignored`,
+      );
+      return;
+    }
+    await tx
+      .update(invoices)
+      .set({ status: invoiceStatus, updatedAt: sql`now()` })
+      .where(eq(invoices.id, invoiceId));
+    this.log.log(`invoice ${invoiceId} ${invoiceStatus}`);
+    await this.outbox.add(
+      tx,
+      createEvent(
+        'OrderProcessed',
+        { orderId, invoiceId, status: outcome },
+        { source: SERVICE_NAME, causedBy: event },
       ),
     );
   }

@@ -6,6 +6,10 @@ import { OrderOutcomesService } from '../orders/order-outcomes.service';
 import { OrderProcessedHandler } from '../orders/order-processed.handler';
 import { OrdersController } from '../orders/orders.controller';
 import { OrdersService } from '../orders/orders.service';
+import { PaymentRefundedHandler } from '../orders/payment-refunded.handler';
+import { StockRejectedHandler } from '../orders/stock-rejected.handler';
+import { StockReleasedHandler } from '../orders/stock-released.handler';
+import { StockReservedHandler } from '../orders/stock-reserved.handler';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
@@ -16,7 +20,14 @@ import { SERVICE_NAME } from './service-name';
       migrationsFolder: MIGRATIONS_FOLDER,
     }),
   ],
-  controllers: [OrdersController, OrderProcessedHandler],
+  controllers: [
+    OrdersController,
+    OrderProcessedHandler,
+    StockReservedHandler,
+    StockRejectedHandler,
+    StockReleasedHandler,
+    PaymentRefundedHandler,
+  ],
   providers: [CatalogService, OrdersService, OrderOutcomesService],
 })
 export class AppModule {}

@@ -1,27 +1,62 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainEvent } from '@shop/contracts';
+import { createEvent, DomainEvent } from '@shop/contracts';
+import { Outbox } from '@shop/messaging';
 import { Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { eq, sql } from 'drizzle-orm';
-import { orderHistory, orders } from './order.schema';
-import { applyBillingOutcome, BillingOutcome, OrderState } from './order-status';
+import { SERVICE_NAME } from '../app/service-name';
+import { orderHistory, OrderRow, orders } from './order.schema';
+import { applyOutcome, OrderState, Outcome } from './order-status';
 
-/** Moves orders through their saga as the other services report back. */
+/**
+ * Moves orders through the saga as billing and inventory report back, and announces the
+ * result (OrderConfirmed / OrderCancelled) for the others to act on.
+ */
 @Injectable()
 export class OrderOutcomesService {
   private readonly log = new Logger(OrderOutcomesService.name);
 
-  async recordBillingOutcome(tx: Transaction, event: DomainEvent<'OrderProcessed'>): Promise<void> {
-    const { orderId, status } = event.data;
-    // Row lock: outcomes for one order are applied one at a time, in whichever order they come.
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
-    if (!order) throw new NonRetryableError(`OrderProcessed for unknown order ${orderId}`);
-    const current: OrderState = {
-      status: order.status as OrderState['status'],
-      cancelReason: order.cancelReason as OrderState['cancelReason'],
-      billingOutcome: order.billingOutcome as BillingOutcome | null,
-    };
-    const transition = applyBillingOutcome(current, status);
+  constructor(private readonly outbox: Outbox) {}
+
+  recordBillingOutcome(tx: Transaction, event: DomainEvent<'OrderProcessed'>): Promise<void> {
+    return this.apply(tx, event, { from: 'billing', result: event.data.status }, event.data.status);
+  }
+
+  recordStockReserved(tx: Transaction, event: DomainEvent<'StockReserved'>): Promise<void> {
+    return this.apply(tx, event, { from: 'inventory', result: 'RESERVED' }, 'RESERVED');
+  }
+
+  recordStockRejected(tx: Transaction, event: DomainEvent<'StockRejected'>): Promise<void> {
+    const missing = event.data.missing
+      .map((item) => `${item.sku} (requested ${item.requested}, available ${item.available})`)
+      .join(', ');
+    return this.apply(tx, event, { from: 'inventory', result: 'REJECTED' }, `REJECTED: ${missing}`);
+  }
+
+  /** Compensation finished elsewhere: only the history changes. */
+  async recordCompensation(
+    tx: Transaction,
+    event: DomainEvent<'StockReleased' | 'PaymentRefunded'>,
+    detail: string,
+  ) {
+    const order = await this.lockOrder(tx, event);
+    await tx.insert(orderHistory).values({
+      orderId: order.id,
+      step: event.eventType,
+      status: order.status,
+      detail,
+      eventId: event.eventId,
+    });
+  }
+
+  private async apply(
+    tx: Transaction,
+    event: DomainEvent,
+    outcome: Outcome,
+    detail: string,
+  ): Promise<void> {
+    const order = await this.lockOrder(tx, event);
+    const transition = applyOutcome(stateOf(order), outcome);
     const next = transition.state;
     await tx
       .update(orders)
@@ -29,20 +64,54 @@ export class OrderOutcomesService {
         status: next.status,
         cancelReason: next.cancelReason,
         billingOutcome: next.billingOutcome,
+        stockOutcome: next.stockOutcome,
         updatedAt: sql`now()`,
       })
-      .where(eq(orders.id, orderId));
+      .where(eq(orders.id, order.id));
+    await tx
+      .insert(orderHistory)
+      .values({
+        orderId: order.id,
+        step: event.eventType,
+        status: next.status,
+        detail,
+        eventId: event.eventId,
+      });
+    if (transition.change === 'none') return;
+
+    const origin = { source: SERVICE_NAME, causedBy: event };
+    const announcement =
+      transition.change === 'confirmed'
+        ? createEvent('OrderConfirmed', { orderId: order.id }, origin)
+        : createEvent('OrderCancelled', { orderId: order.id, reason: next.cancelReason! }, origin);
+    await this.outbox.add(tx, announcement);
     await tx.insert(orderHistory).values({
-      orderId,
-      step: event.eventType,
+      orderId: order.id,
+      step: announcement.eventType,
       status: next.status,
-      detail: status,
-      eventId: event.eventId,
+      detail: next.cancelReason ?? undefined,
+      eventId: announcement.eventId,
     });
-    if (transition.outcome !== 'unchanged') {
-      this.log.log(
-        `order ${orderId} ${transition.outcome}${next.cancelReason ? ` (${next.cancelReason})` : ''}`,
-      );
-    }
+    this.log.log(
+      `order ${order.id} ${next.status}${next.cancelReason ? ` (${next.cancelReason})` : ''}`,
+    );
   }
+
+  /** Row lock: outcomes for one order apply one at a time, in whichever order they come. */
+  private async lockOrder(tx: Transaction, event: DomainEvent): Promise<OrderRow> {
+    const orderId = (event.data as { orderId: string }).orderId;
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    // Every event about an order descends from its OrderPlaced, which committed with the order.
+    if (!order) throw new NonRetryableError(`${event.eventType} for unknown order ${orderId}`);
+    return order;
+  }
+}
+
+function stateOf(order: OrderRow): OrderState {
+  return {
+    status: order.status as OrderState['status'],
+    cancelReason: order.cancelReason as OrderState['cancelReason'],
+    billingOutcome: order.billingOutcome as OrderState['billingOutcome'],
+    stockOutcome: order.stockOutcome as OrderState['stockOutcome'],
+  };
 }

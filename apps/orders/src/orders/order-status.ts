@@ -4,44 +4,50 @@ export const ORDER_STATUSES = ['PENDING', 'CONFIRMED', 'CANCELLED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export type BillingOutcome = OrderProcessedStatus;
+export type StockOutcome = 'RESERVED' | 'REJECTED';
 
+/** What the other services have reported so far, and where that left the order. */
 export interface OrderState {
   status: OrderStatus;
   cancelReason: CancellationReason | null;
   billingOutcome: BillingOutcome | null;
+  stockOutcome: StockOutcome | null;
 }
 
-/** What an incoming outcome does to an order. */
-export type Transition =
-  | { outcome: 'confirmed'; state: OrderState }
-  | { outcome: 'cancelled'; state: OrderState }
-  | { outcome: 'unchanged'; state: OrderState };
+export type Outcome =
+  | { from: 'billing'; result: BillingOutcome }
+  | { from: 'inventory'; result: StockOutcome };
 
-const CANCELLATION_BY_BILLING: Partial<Record<BillingOutcome, CancellationReason>> = {
+/** What an incoming outcome does to an order. */
+export interface Transition {
+  change: 'confirmed' | 'cancelled' | 'none';
+  state: OrderState;
+}
+
+const CANCELLATION: Partial<Record<BillingOutcome | StockOutcome, CancellationReason>> = {
   CANCELED_FRAUD: 'FRAUD',
   PAYMENT_DECLINED: 'PAYMENT_DECLINED',
+  REJECTED: 'OUT_OF_STOCK',
 };
 
 /**
- * Folds billing's outcome into an order. A terminal order never moves again: a late or
- * repeated outcome is recorded but leaves the status alone.
+ * The saga's decision, in whichever order billing's and inventory's outcomes arrive:
+ * CONFIRMED once billing PROCESSED and inventory RESERVED, CANCELLED at the first failure.
+ * A terminal order never moves again; a late or repeated outcome is only recorded.
  */
-export function applyBillingOutcome(
-  current: OrderState,
-  billingOutcome: BillingOutcome,
-): Transition {
-  if (current.status !== 'PENDING') {
-    return {
-      outcome: 'unchanged',
-      state: { ...current, billingOutcome: current.billingOutcome ?? billingOutcome },
-    };
-  }
-  const cancelReason = CANCELLATION_BY_BILLING[billingOutcome];
+export function applyOutcome(current: OrderState, outcome: Outcome): Transition {
+  const recorded: OrderState =
+    outcome.from === 'billing'
+      ? { ...current, billingOutcome: current.billingOutcome ?? outcome.result }
+      : { ...current, stockOutcome: current.stockOutcome ?? outcome.result };
+  if (current.status !== 'PENDING') return { change: 'none', state: recorded };
+
+  const cancelReason = CANCELLATION[outcome.result];
   if (cancelReason) {
-    return { outcome: 'cancelled', state: { status: 'CANCELLED', cancelReason, billingOutcome } };
+    return { change: 'cancelled', state: { ...recorded, status: 'CANCELLED', cancelReason } };
   }
-  return {
-    outcome: 'confirmed',
-    state: { status: 'CONFIRMED', cancelReason: null, billingOutcome },
-  };
+  if (recorded.billingOutcome === 'PROCESSED' && recorded.stockOutcome === 'RESERVED') {
+    return { change: 'confirmed', state: { ...recorded, status: 'CONFIRMED' } };
+  }
+  return { change: 'none', state: recorded };
 }

@@ -1,0 +1,24 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DomainEvent } from '@shop/contracts';
+import { Inbox } from '@shop/messaging';
+import { OrderOutcomesService } from './order-outcomes.service';
+
+@Controller()
+export class PaymentRefundedHandler {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly outcomes: OrderOutcomesService,
+  ) {}
+
+  @EventPattern('PaymentRefunded')
+  async handle(@Payload() event: DomainEvent<'PaymentRefunded'>): Promise<void> {
+    await this.inbox.handleOnce(event, (tx) =>
+      this.outcomes.recordCompensation(
+        tx,
+        event,
+        `refunded ${event.data.amount.amountCents} ${event.data.amount.currency}`,
+      ),
+    );
+  }
+}

@@ -1,0 +1,20 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DomainEvent } from '@shop/contracts';
+import { Inbox } from '@shop/messaging';
+import { OrderOutcomesService } from './order-outcomes.service';
+
+@Controller()
+export class StockReleasedHandler {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly outcomes: OrderOutcomesService,
+  ) {}
+
+  @EventPattern('StockReleased')
+  async handle(@Payload() event: DomainEvent<'StockReleased'>): Promise<void> {
+    await this.inbox.handleOnce(event, (tx) =>
+      this.outcomes.recordCompensation(tx, event, 'stock released'),
+    );
+  }
+}

@@ -1,0 +1,96 @@
+import { ServiceProcess, TestSystem, waitFor } from '@shop/testing';
+
+export interface Money {
+  amountCents: number;
+  currency: string;
+}
+export interface HistoryStep {
+  step: string;
+  status: string;
+  detail?: string;
+  eventId: string;
+  at: string;
+}
+export interface Order {
+  orderId: string;
+  customerId: string;
+  status: 'PENDING' | 'CONFIRMED' | 'CANCELLED';
+  reason?: string;
+  total: Money;
+  history: HistoryStep[];
+}
+export interface Invoice {
+  invoiceId: string;
+  orderId: string;
+  orderPlacedEventId: string;
+  status: string;
+  amount: Money;
+}
+export interface Payment {
+  paymentId: string;
+  orderId: string;
+  status: 'CAPTURED' | 'DECLINED' | 'REFUNDED';
+  amount: Money;
+}
+export interface Product {
+  sku: string;
+  stock: number;
+}
+
+/** The system driven the way a person would: HTTP in, state read back over HTTP. */
+export class ShopClient {
+  constructor(private readonly system: TestSystem) {}
+
+  private get orders(): ServiceProcess {
+    return this.system.service('orders');
+  }
+
+  async placeOrder(
+    customerId: string,
+    items: Array<{ sku: string; quantity: number }>,
+  ): Promise<Order> {
+    const response = await this.orders.post<Order>('/orders', { customerId, items });
+    if (response.status !== 201)
+      throw new Error(`POST /orders: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  async order(orderId: string): Promise<Order> {
+    return (await this.orders.get<Order>(`/orders/${orderId}`)).body;
+  }
+
+  async waitForStatus(
+    orderId: string,
+    status: Order['status'],
+    timeoutMs = 30_000,
+  ): Promise<Order> {
+    return waitFor(
+      () => this.order(orderId),
+      (order) => order.status === status,
+      { timeoutMs, description: `order ${orderId} to be ${status}` },
+    );
+  }
+
+  /** Waits until the order's history holds a step (compensation arrives after the status). */
+  async waitForStep(orderId: string, step: string, timeoutMs = 30_000): Promise<Order> {
+    return waitFor(
+      () => this.order(orderId),
+      (order) => order.history.some((entry) => entry.step === step),
+      { timeoutMs, description: `order ${orderId} history to show ${step}` },
+    );
+  }
+
+  async invoices(orderId: string): Promise<Invoice[]> {
+    return (await this.system.service('billing').get<Invoice[]>(`/invoices?orderId=${orderId}`))
+      .body;
+  }
+
+  async payments(orderId: string): Promise<Payment[]> {
+    return (await this.system.service('payments').get<Payment[]>(`/payments?orderId=${orderId}`))
+      .body;
+  }
+
+  async stock(sku: string): Promise<number> {
+    return (await this.system.service('inventory').get<Product>(`/products/${sku}`)).body.stock;
+  }
+}
