@@ -312,7 +312,7 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
     expect(await emitted(orderId)).toEqual(['PaymentDeclined']);
   });
 
-  it('OrderCancelled before PaymentRequested: the late request charges nothing', async () => {
+  it('OrderCancelled before PaymentRequested: the late request charges nothing and is declined', async () => {
     const request = paymentRequested('heidi');
     const { orderId, invoiceId } = request.data;
 
@@ -324,18 +324,11 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
     );
     await publishEvent(system.broker.url, request);
 
-    await waitFor(
-      () =>
-        db().query<{ skipped_invoice_id: string | null }>(
-          'SELECT skipped_invoice_id FROM order_cancellations WHERE order_id = $1',
-          [orderId],
-        ),
-      ([row]) => row?.skipped_invoice_id === invoiceId,
-      { description: `the payment request for order ${orderId} to be skipped` },
-    );
-    expect(await paymentsOf(orderId)).toEqual([]);
+    const [declined] = await spy.waitFor('PaymentDeclined', orderId);
+    expect(declined.data.reason).toBe('order cancelled (OUT_OF_STOCK) before payment');
+    expect(await paymentsOf(orderId)).toEqual([expect.objectContaining({ status: 'DECLINED' })]);
     expect(await gatewayOperations(invoiceId)).toEqual([]);
-    expect(await emitted(orderId)).toEqual([]);
+    expect(await emitted(orderId)).toEqual(['PaymentDeclined']);
   });
 
   it('PaymentRequested and OrderCancelled racing for the same orders never leave money taken', async () => {
@@ -360,9 +353,9 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
       const charges = await gatewayOperations(data.invoiceId);
       const found = await paymentsOf(data.orderId);
       if (charges.length === 0) {
-        // The cancellation came first: the request was skipped.
-        expect(found).toEqual([]);
-        expect(await emitted(data.orderId)).toEqual([]);
+        // The cancellation came first: the request was declined without charging.
+        expect(found).toEqual([expect.objectContaining({ status: 'DECLINED' })]);
+        expect(await emitted(data.orderId)).toEqual(['PaymentDeclined']);
       } else {
         // The capture came first: the cancellation gave the money back.
         expect(found).toEqual([expect.objectContaining({ status: 'REFUNDED' })]);

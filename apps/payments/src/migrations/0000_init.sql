@@ -23,9 +23,7 @@ CREATE TABLE "order_cancellations" (
 	"order_id" uuid PRIMARY KEY NOT NULL,
 	"reason" text NOT NULL,
 	"order_cancelled_event_id" uuid NOT NULL,
-	"cancelled_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"skipped_invoice_id" uuid,
-	"skipped_at" timestamp with time zone
+	"cancelled_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "payments" (
@@ -36,7 +34,7 @@ CREATE TABLE "payments" (
 	"amount_cents" integer NOT NULL,
 	"currency" text NOT NULL,
 	"status" text NOT NULL,
-	"gateway_reference" text NOT NULL,
+	"gateway_reference" text,
 	"refund_reference" text,
 	"decline_reason" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

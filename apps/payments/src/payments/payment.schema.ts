@@ -15,8 +15,8 @@ export const payments = pgTable(
     currency: text('currency').notNull(),
     /** CAPTURED or DECLINED, then REFUNDED if a captured order is cancelled. */
     status: text('status').$type<PaymentStatus>().notNull(),
-    /** The gateway's charge id, declined charges included. */
-    gatewayReference: text('gateway_reference').notNull(),
+    /** The gateway's charge id, declined charges included; null when the gateway was never asked. */
+    gatewayReference: text('gateway_reference'),
     refundReference: text('refund_reference'),
     declineReason: text('decline_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -27,16 +27,14 @@ export const payments = pgTable(
 
 /**
  * Tombstones: every order payments has seen cancelled. A PaymentRequested that arrives after
- * the cancellation (it can overtake billing's request) finds the row and charges nothing.
+ * the cancellation (it can overtake billing's request) finds the row, charges nothing and is
+ * answered with PaymentDeclined, so billing can settle the invoice.
  */
 export const orderCancellations = pgTable('order_cancellations', {
   orderId: uuid('order_id').primaryKey(),
   reason: text('reason').notNull(),
   orderCancelledEventId: uuid('order_cancelled_event_id').notNull(),
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }).notNull().defaultNow(),
-  /** A payment request that came too late and was not charged, kept as evidence. */
-  skippedInvoiceId: uuid('skipped_invoice_id'),
-  skippedAt: timestamp('skipped_at', { withTimezone: true }),
 });
 
 export type Payment = typeof payments.$inferSelect;

@@ -29,12 +29,10 @@ export class PaymentsService {
       .from(orderCancellations)
       .where(eq(orderCancellations.orderId, orderId));
     if (cancellation) {
-      await tx
-        .update(orderCancellations)
-        .set({ skippedInvoiceId: invoiceId, skippedAt: sql`now()` })
-        .where(eq(orderCancellations.orderId, orderId));
-      this.log.warn(
-        `payment for invoice ${invoiceId} skipped: order ${orderId} was already cancelled (${cancellation.reason})`,
+      await this.declineWithoutCharging(
+        tx,
+        event,
+        `order cancelled (${cancellation.reason}) before payment`,
       );
       return;
     }
@@ -109,7 +107,8 @@ export class PaymentsService {
       const refund = await this.callGateway(() =>
         this.gateway.refund({
           idempotencyKey: `refund:${payment.id}`,
-          chargeReference: payment.gatewayReference,
+          // Captured payments always carry the gateway's charge reference.
+          chargeReference: payment.gatewayReference as string,
           amount,
         }),
       );
@@ -127,6 +126,36 @@ export class PaymentsService {
         ),
       );
     }
+  }
+
+  /** Answers a request that must not be charged, so billing still hears back about its invoice. */
+  private async declineWithoutCharging(
+    tx: Transaction,
+    event: DomainEvent<'PaymentRequested'>,
+    reason: string,
+  ): Promise<void> {
+    const { orderId, invoiceId, customerId, amount } = event.data;
+    const paymentId = randomUUID();
+    await tx.insert(payments).values({
+      id: paymentId,
+      orderId,
+      invoiceId,
+      customerId,
+      amountCents: amount.amountCents,
+      currency: amount.currency,
+      status: 'DECLINED',
+      gatewayReference: null,
+      declineReason: reason,
+    });
+    this.log.warn(`payment for invoice ${invoiceId} declined without charging: ${reason}`);
+    await this.outbox.add(
+      tx,
+      createEvent(
+        'PaymentDeclined',
+        { orderId, invoiceId, paymentId, reason },
+        { source: SERVICE_NAME, causedBy: event },
+      ),
+    );
   }
 
   findByOrder(orderId: string): Promise<Payment[]> {

@@ -75,7 +75,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.running;
     // Rows committed by the handlers that just drained: publish them now rather than at next start.
     if (this.connection.isConnected()) {
-      await Promise.race([this.flushUntilIdle(), sleep(FINAL_FLUSH_TIMEOUT_MS, undefined, { ref: false })]);
+      await Promise.race([
+        this.flushUntilIdle(),
+        sleep(FINAL_FLUSH_TIMEOUT_MS, undefined, { ref: false }),
+      ]);
     }
   }
 

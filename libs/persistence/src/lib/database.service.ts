@@ -9,6 +9,7 @@ import { ensureDatabase } from './ensure-database';
 import { runMigrations } from './run-migrations';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
+const CONNECTION_TIMEOUT_MS = 10_000;
 
 /**
  * The service's own PostgreSQL database: created and migrated on start-up, then shared
@@ -21,7 +22,12 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   readonly db: Database;
 
   constructor(@Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions) {
-    this.pool = new Pool({ connectionString: options.url, max: options.poolSize });
+    this.pool = new Pool({
+      connectionString: options.url,
+      max: options.poolSize,
+      // A handler starved of connections fails (and is retried) instead of hanging forever.
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+    });
     // Without this listener an idle client dropped by a PostgreSQL restart would crash the process.
     this.pool.on('error', (error) =>
       this.log.warn(`idle database connection lost: ${error.message}`),

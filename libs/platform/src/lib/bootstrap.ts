@@ -16,6 +16,8 @@ export const MAX_BODY_SIZE = '64kb';
 export async function createServiceApp(appModule: Type<unknown>): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bufferLogs: true,
+    // Start-up failures are reported once, by runService, not also as a stack trace from Nest.
+    logger: false,
     abortOnError: false,
     bodyParser: false,
   });

@@ -79,13 +79,12 @@ export class ServiceProcess {
   async waitUntilReady(timeoutMs = 60_000): Promise<void> {
     try {
       await waitFor(
-        async () => {
-          if (!this.running) throw new Error(`exited early`);
-          return (await fetch(`${this.baseUrl}/health/ready`)).status;
-        },
-        (status) => status === 200,
+        async () =>
+          this.running ? (await fetch(`${this.baseUrl}/health/ready`)).status : 'exited',
+        (status) => status === 200 || status === 'exited',
         { timeoutMs, intervalMs: 200, description: `${this.service} to be ready` },
       );
+      if (!this.running) throw new Error(`${this.service} exited during start-up`);
     } catch (error) {
       this.child.kill('SIGKILL');
       throw new Error(
