@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DATABASE_OPTIONS, DatabaseOptions } from './database.options';
 import { Database } from './database.types';
 import { ensureDatabase } from './ensure-database';
+import { isConnectionError } from './connection-errors';
 import { runMigrations } from './run-migrations';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
@@ -64,12 +65,4 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
 
 function databaseName(url: string): string {
   return new URL(url).pathname.replace(/^\//, '');
-}
-
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  // Connection refused/reset, or the server starting up / shutting down (class 57, 08).
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT'].includes(code) || /^(08|57)/.test(code)
-  );
 }

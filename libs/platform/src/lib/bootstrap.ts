@@ -1,8 +1,9 @@
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { EventErrorPassthroughFilter, RmqEventServer } from '@shop/rmq';
 import { Logger } from 'nestjs-pino';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { EventLogContextInterceptor } from './event-log-context.interceptor';
 import { InvalidConfigError, SERVICE_CONFIG, ServiceConfig } from './service-config';
 
@@ -23,6 +24,7 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<NestEx
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: MAX_BODY_SIZE });
+  app.useGlobalFilters(new DatabaseUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

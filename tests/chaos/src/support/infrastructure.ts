@@ -1,0 +1,35 @@
+import { execSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+
+// How to restart the real servers. The defaults fit a Debian machine running them as local
+// services (this repository's CI); with Docker use e.g.
+//   CHAOS_RESTART_BROKER_CMD="docker compose restart rabbitmq"
+//   CHAOS_RESTART_DATABASE_CMD="docker compose restart postgres"
+const DEFAULT_BROKER_RESTART = [
+  'rabbitmqctl -q shutdown',
+  'rabbitmq-server -detached',
+  'for i in $(seq 1 60); do rabbitmqctl -q await_startup >/dev/null 2>&1 && exit 0; sleep 1; done; exit 1',
+].join(' && ');
+
+function defaultDatabaseRestart(): string {
+  const versions = existsSync('/etc/postgresql') ? readdirSync('/etc/postgresql') : [];
+  if (versions.length === 0)
+    return 'echo "set CHAOS_RESTART_DATABASE_CMD: no local PostgreSQL cluster found" && exit 1';
+  return `pg_ctlcluster --skip-systemctl-redirect ${versions[0]} main restart`;
+}
+
+function run(command: string): number {
+  const started = Date.now();
+  execSync(command, { stdio: 'pipe', shell: '/bin/bash', timeout: 120_000 });
+  return Date.now() - started;
+}
+
+/** Stops and starts the RabbitMQ node; returns how long it took, in ms. */
+export function restartBroker(): number {
+  return run(process.env['CHAOS_RESTART_BROKER_CMD'] ?? DEFAULT_BROKER_RESTART);
+}
+
+/** Restarts the PostgreSQL server; returns how long it took, in ms. */
+export function restartDatabase(): number {
+  return run(process.env['CHAOS_RESTART_DATABASE_CMD'] ?? defaultDatabaseRestart());
+}

@@ -1,0 +1,344 @@
+import { DomainEvent, validateEvent } from '@shop/contracts';
+import { publishEvent, ServiceName, TestSystem, uniqueSuffix, waitFor } from '@shop/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { restartBroker, restartDatabase } from './support/infrastructure';
+import { OrderRequest, placeOrders } from './support/order-load';
+
+const SERVICES: ServiceName[] = ['orders', 'billing', 'inventory', 'payments'];
+const ORDER_COUNT = Number(process.env['CHAOS_ORDERS'] ?? 300);
+const CONCURRENCY = 8;
+const DUPLICATED_EVENTS = 60;
+const SKUS = ['SKU-0001', 'SKU-0002', 'SKU-0003', 'SKU-0004', 'SKU-0005'];
+// Long enough to outlast a PostgreSQL restart, through the env vars users have.
+const RETRY_ENV = { RETRY_DELAYS_MS: '250,500,1000,2000,4000', RETRY_MAX_ATTEMPTS: '12' };
+
+type Expected = { status: 'CONFIRMED' } | { status: 'CANCELLED'; reason: string };
+
+/** Every order's fate follows from the demo rules, whatever faults happen on the way. */
+function orderRequest(index: number): OrderRequest & { expected: Expected } {
+  const sku = SKUS[index % SKUS.length];
+  if (index % 25 === 0) {
+    return {
+      customerId: `chaos-${index}`,
+      items: [
+        { sku, quantity: 1 },
+        { sku: 'SKU-SOLDOUT', quantity: 1 },
+      ],
+      expected: { status: 'CANCELLED', reason: 'OUT_OF_STOCK' },
+    };
+  }
+  if (index % 10 === 7) {
+    return {
+      customerId: `fraud-${index}`,
+      items: [{ sku, quantity: 1 }],
+      expected: { status: 'CANCELLED', reason: 'FRAUD' },
+    };
+  }
+  if (index % 10 === 8) {
+    return {
+      customerId: `declined-${index}`,
+      items: [{ sku, quantity: 2 }],
+      expected: { status: 'CANCELLED', reason: 'PAYMENT_DECLINED' },
+    };
+  }
+  return {
+    customerId: `chaos-${index}`,
+    items: [{ sku, quantity: 1 + (index % 3) }],
+    expected: { status: 'CONFIRMED' },
+  };
+}
+
+interface FaultLog {
+  fault: string;
+  atOrder: number;
+  tookMs: number;
+}
+
+describe('chaos: the whole system keeps every order, and does nothing twice', () => {
+  let system: TestSystem;
+
+  beforeAll(async () => {
+    system = await TestSystem.start('chaos', { services: SERVICES, env: RETRY_ENV });
+    // (d) a second billing instance competes on billing.events for the whole run.
+    await system.startInstance('billing');
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('survives a broker restart, a database restart, a killed consumer, a competing consumer and duplicates', async () => {
+    const started = Date.now();
+    const stockBefore = await stockLevels();
+    const faults: FaultLog[] = [];
+    const pendingFaults: Array<Promise<void>> = [];
+    const inject = (fault: string, atOrder: number, action: () => Promise<number> | number) => {
+      pendingFaults.push(
+        (async () => {
+          faults.push({ fault, atOrder, tookMs: await action() });
+        })(),
+      );
+    };
+    const triggered = new Set<string>();
+    const once = (name: string, run: () => void) => {
+      if (!triggered.has(name)) {
+        triggered.add(name);
+        run();
+      }
+    };
+
+    const load = await placeOrders({
+      baseUrl: () => system.service('orders').baseUrl,
+      count: ORDER_COUNT,
+      concurrency: CONCURRENCY,
+      runId: `chaos-${uniqueSuffix()}`,
+      request: (index) => orderRequest(index),
+      onAccepted: (accepted) => {
+        // (a) the broker goes away while orders keep coming in: the outbox holds them.
+        if (accepted >= ORDER_COUNT * 0.15)
+          once('broker', () => inject('RabbitMQ restarted', accepted, () => restartBroker()));
+        // (b) the database goes away: handlers fail into the retry path, POSTs are retried.
+        if (accepted >= ORDER_COUNT * 0.45)
+          once('database', () => inject('PostgreSQL restarted', accepted, () => restartDatabase()));
+        // (c) one billing instance dies mid-flight (SIGKILL: no acks, no flush) and comes back.
+        if (accepted >= ORDER_COUNT * 0.7) {
+          once('kill', () =>
+            inject('billing SIGKILLed and restarted', accepted, async () => {
+              const t0 = Date.now();
+              await system.instances('billing')[0].kill();
+              await system.startInstance('billing');
+              return Date.now() - t0;
+            }),
+          );
+        }
+      },
+    });
+    await Promise.all(pendingFaults);
+    const placedAt = Date.now();
+
+    // (e) deliveries duplicated: events every service already handled are published again.
+    const duplicates = await republishHandledEvents(DUPLICATED_EVENTS);
+    faults.push({
+      fault: `${duplicates.length} handled events delivered again`,
+      atOrder: ORDER_COUNT,
+      tookMs: 0,
+    });
+
+    await waitFor(
+      async () =>
+        (await system.service('orders').get<{ total: number }>('/orders?status=PENDING&limit=1'))
+          .body.total,
+      (pending) => pending === 0,
+      {
+        timeoutMs: 240_000,
+        intervalMs: 500,
+        description: 'every order to reach a terminal status',
+      },
+    );
+    const drainedAt = Date.now();
+    await waitFor(outboxBacklog, (backlog) => backlog === 0, {
+      timeoutMs: 60_000,
+      description: 'every outbox to drain',
+    });
+    await waitFor(duplicatesAbsorbed, (absorbed) => absorbed >= duplicates.length, {
+      timeoutMs: 60_000,
+      description: 'the duplicated deliveries to be absorbed',
+    });
+
+    // Every accepted order exists once and ended exactly as the demo rules say.
+    expect(load.placed).toHaveLength(ORDER_COUNT);
+    expect(new Set(load.placed.map((order) => order.orderId)).size).toBe(ORDER_COUNT);
+    const finals = await finalOrders();
+    expect(finals.size).toBe(ORDER_COUNT);
+    const wrong = load.placed.filter(
+      (order) => !matches(finals.get(order.orderId), orderRequest(order.index).expected),
+    );
+    expect(wrong.map((order) => ({ index: order.index, got: finals.get(order.orderId) }))).toEqual(
+      [],
+    );
+
+    // Billing: exactly one invoice per order that was not fraud, none for fraud.
+    const invoices = await countBy(
+      'billing',
+      'SELECT order_id AS key, count(*)::int AS n FROM invoices GROUP BY order_id',
+    );
+    for (const order of load.placed) {
+      expect([order.index, invoices.get(order.orderId) ?? 0]).toEqual([
+        order.index,
+        order.customerId.startsWith('fraud-') ? 0 : 1,
+      ]);
+    }
+    // Payments: at most one payment per order, and every charge or refund the gateway made
+    // belongs to exactly one payment: nobody was charged (or refunded) twice.
+    const paymentsPerOrder = await countBy(
+      'payments',
+      'SELECT order_id AS key, count(*)::int AS n FROM payments GROUP BY order_id',
+    );
+    expect([...paymentsPerOrder.values()].filter((n) => n > 1)).toEqual([]);
+    const ledger = await countBy(
+      'payments',
+      `SELECT kind || ':' || outcome AS key, count(*)::int AS n FROM gateway_operations GROUP BY kind, outcome`,
+    );
+    const paymentStatuses = await countBy(
+      'payments',
+      'SELECT status AS key, count(*)::int AS n FROM payments GROUP BY status',
+    );
+    expect(ledger.get('charge:captured') ?? 0).toBe(
+      (paymentStatuses.get('CAPTURED') ?? 0) + (paymentStatuses.get('REFUNDED') ?? 0),
+    );
+    expect(ledger.get('refund:refunded') ?? 0).toBe(paymentStatuses.get('REFUNDED') ?? 0);
+    const captured = await countBy(
+      'payments',
+      `SELECT order_id AS key, count(*)::int AS n FROM payments WHERE status = 'CAPTURED' GROUP BY order_id`,
+    );
+    const confirmed = load.placed.filter(
+      (order) => finals.get(order.orderId)?.status === 'CONFIRMED',
+    );
+    expect(captured.size).toBe(confirmed.length);
+    for (const order of confirmed) expect(captured.get(order.orderId)).toBe(1);
+
+    // Inventory: stock moved by exactly the confirmed quantities; every cancellation gave its stock back.
+    const stockAfter = await stockLevels();
+    for (const sku of SKUS) {
+      const sold = confirmed
+        .flatMap((order) => order.items)
+        .filter((item) => item.sku === sku)
+        .reduce((sum, item) => sum + item.quantity, 0);
+      expect([sku, stockBefore.get(sku)! - stockAfter.get(sku)!]).toEqual([sku, sold]);
+    }
+
+    // No dead-letter queue holds a valid event: every failure on the way was transient.
+    const parked = await deadLetters();
+    expect(parked.valid).toEqual([]);
+
+    const figures = {
+      orders: ORDER_COUNT,
+      confirmed: confirmed.length,
+      cancelled: tally(
+        load.placed.map((order) => finals.get(order.orderId)?.reason).filter(Boolean) as string[],
+      ),
+      faults,
+      httpRetriesDuringFaults: load.retriedPosts,
+      duplicatesAbsorbed: await duplicatesAbsorbed(),
+      invalidMessagesInDlqs: parked.invalid,
+      secondsToPlaceOrders: round((placedAt - started) / 1000),
+      secondsFromLastOrderToAllTerminal: round((drainedAt - placedAt) / 1000),
+      secondsInAll: round((Date.now() - started) / 1000),
+    };
+    report(figures);
+  });
+
+  async function stockLevels(): Promise<Map<string, number>> {
+    const rows = await system
+      .db('inventory')
+      .query<{ sku: string; stock: number }>('SELECT sku, stock FROM products');
+    return new Map(rows.map((row) => [row.sku, Number(row.stock)]));
+  }
+
+  async function finalOrders(): Promise<Map<string, { status: string; reason: string | null }>> {
+    const rows = await system.db('orders').query<{
+      id: string;
+      status: string;
+      cancel_reason: string | null;
+    }>('SELECT id, status, cancel_reason FROM orders');
+    return new Map(rows.map((row) => [row.id, { status: row.status, reason: row.cancel_reason }]));
+  }
+
+  async function countBy(service: ServiceName, sql: string): Promise<Map<string, number>> {
+    const rows = await system.db(service).query<{ key: string; n: number }>(sql);
+    return new Map(rows.map((row) => [row.key, Number(row.n)]));
+  }
+
+  async function outboxBacklog(): Promise<number> {
+    let backlog = 0;
+    for (const service of SERVICES) {
+      const [row] = await system
+        .db(service)
+        .query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+      backlog += Number(row.n);
+    }
+    return backlog;
+  }
+
+  async function duplicatesAbsorbed(): Promise<number> {
+    let total = 0;
+    for (const service of SERVICES) {
+      for (const instance of system.instances(service).filter((process) => process.running)) {
+        total += await instance.metric('shop_messages_duplicate_total');
+      }
+    }
+    return total;
+  }
+
+  /** Republishes events from the services' outboxes: each has been handled already. */
+  async function republishHandledEvents(count: number): Promise<DomainEvent[]> {
+    const events: DomainEvent[] = [];
+    for (const service of SERVICES) {
+      const rows = await system.db(service).query<{
+        envelope: DomainEvent;
+      }>('SELECT envelope FROM outbox WHERE published_at IS NOT NULL ORDER BY random() LIMIT $1', [Math.ceil(count / SERVICES.length)]);
+      events.push(...rows.map((row) => row.envelope));
+    }
+    for (const event of events) await publishEvent(system.broker.url, event);
+    return events;
+  }
+
+  async function deadLetters(): Promise<{ valid: string[]; invalid: number }> {
+    const valid: string[] = [];
+    let invalid = 0;
+    for (const service of SERVICES) {
+      for (const message of await system.broker.admin.peek(
+        system.broker.vhost,
+        `${service}.dlq`,
+        500,
+      )) {
+        let decoded: unknown;
+        try {
+          decoded = JSON.parse(message.payload);
+        } catch {
+          invalid++;
+          continue;
+        }
+        if (validateEvent(decoded).outcome === 'valid') {
+          valid.push(
+            `${service}.dlq: ${message.properties.type} (${String(message.properties.headers?.['x-error-message'])})`,
+          );
+        } else {
+          invalid++;
+        }
+      }
+    }
+    return { valid, invalid };
+  }
+});
+
+function matches(
+  actual: { status: string; reason: string | null } | undefined,
+  expected: Expected,
+): boolean {
+  if (!actual || actual.status !== expected.status) return false;
+  return expected.status === 'CONFIRMED' || actual.reason === expected.reason;
+}
+
+function tally(values: string[]): Record<string, number> {
+  return values.reduce<Record<string, number>>(
+    (counts, value) => ({ ...counts, [value]: (counts[value] ?? 0) + 1 }),
+    {},
+  );
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function report(figures: Record<string, unknown>): void {
+  const directory = join(__dirname, '..', '..', '..', 'tmp');
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(join(directory, 'chaos-results.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  const lines = Object.entries(figures).map(
+    ([key, value]) =>
+      `  ${key.padEnd(34)} ${typeof value === 'object' ? JSON.stringify(value) : value}`,
+  );
+  process.stdout.write(`\nchaos figures (also in tmp/chaos-results.json)\n${lines.join('\n')}\n`);
+}
