@@ -16,9 +16,25 @@ async function main() {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // One transaction, rows locked in sku order like inventory's own writers: the "before"
+    // column is exactly what the reseed replaced.
+    await client.query('BEGIN');
+    const before = await client.query('SELECT sku, stock FROM products ORDER BY sku FOR UPDATE');
     const { rows } = await client.query(sql);
+    await client.query('COMMIT');
+    const previous = new Map(before.rows.map((row) => [row.sku, row.stock]));
     console.log(`re-seeded ${rows.length} products in ${redact(databaseUrl)}:`);
-    console.table(rows);
+    console.table(
+      rows.map((row) => ({
+        sku: row.sku,
+        name: row.name,
+        before: previous.get(row.sku) ?? '(new)',
+        after: row.stock,
+      })),
+    );
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
   } finally {
     await client.end();
   }

@@ -223,11 +223,11 @@ describe('inventory: stock reservations driven by order events', () => {
 
   it('a quantity above the stock is rejected with what is available', async () => {
     const available = await stockOf('SKU-0002');
-    const placed = orderPlaced([{ sku: 'SKU-0002', quantity: available + 1 }]);
+    const justAbove = orderPlaced([{ sku: 'SKU-0002', quantity: available + 1 }]);
 
-    await publish(placed);
+    await publish(justAbove);
 
-    const [rejected] = await spy.waitFor('StockRejected', placed.data.orderId);
+    const [rejected] = await spy.waitFor('StockRejected', justAbove.data.orderId);
     expect(rejected.data.missing).toEqual([
       { sku: 'SKU-0002', requested: available + 1, available },
     ]);

@@ -1,4 +1,5 @@
-import { FAST_RETRY_ENV, TestSystem, waitFor } from '@shop/testing';
+import { DomainEvent } from '@shop/contracts';
+import { FAST_RETRY_ENV, publishEvent, TestSystem, waitFor } from '@shop/testing';
 import { ShopClient } from './support/shop-client';
 
 /**
@@ -38,6 +39,41 @@ describe('order saga', () => {
     expect(await shop.payments(placed.orderId)).toEqual([
       expect.objectContaining({ status: 'CAPTURED', amount: order.total }),
     ]);
+  });
+
+  it('a redelivered OrderPlaced (same eventId, twice more) creates one invoice and reserves once', async () => {
+    const placed = await shop.placeOrder('carol', [{ sku: 'SKU-0001', quantity: 1 }]);
+    await shop.waitForStatus(placed.orderId, 'CONFIRMED');
+    const stockAfterOrder = await shop.stock('SKU-0001');
+    const [{ envelope }] = await system
+      .db('orders')
+      .query<{
+        envelope: DomainEvent;
+      }>(`SELECT envelope FROM outbox WHERE event_type = 'OrderPlaced' AND envelope->'data'->>'orderId' = $1`, [placed.orderId]);
+    const duplicates = () =>
+      Promise.all(
+        (['billing', 'inventory'] as const).map((service) =>
+          system
+            .service(service)
+            .metric('shop_messages_duplicate_total', { event_type: 'OrderPlaced' }),
+        ),
+      );
+    const [billingBefore, inventoryBefore] = await duplicates();
+
+    await publishEvent(system.broker.url, envelope, 2);
+
+    await waitFor(
+      duplicates,
+      ([billing, inventory]) => billing === billingBefore + 2 && inventory === inventoryBefore + 2,
+      {
+        description: 'billing and inventory to skip both redeliveries',
+      },
+    );
+    expect(await shop.invoices(placed.orderId)).toHaveLength(1);
+    expect(await shop.payments(placed.orderId)).toHaveLength(1);
+    expect(await shop.stock('SKU-0001')).toBe(stockAfterOrder);
+    const order = await shop.order(placed.orderId);
+    expect(order.history.filter((step) => step.step === 'OrderProcessed')).toHaveLength(1);
   });
 
   it('cancels a fraudulent order: never charged, and its reserved stock is released', async () => {

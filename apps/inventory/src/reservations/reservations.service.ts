@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent, SkuQuantity } from '@shop/contracts';
 import { Outbox } from '@shop/messaging';
-import { DATABASE, Database, Executor, Transaction } from '@shop/persistence';
+import { DATABASE, Database, Executor, Transaction, lockUntilCommit } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { asc, eq, sql } from 'drizzle-orm';
 import { SERVICE_NAME } from '../app/service-name';
@@ -40,6 +40,7 @@ export class ReservationsService {
     private readonly outbox: Outbox,
   ) {}
 
+  /** OrderPlaced: reserve or reject, unless a cancellation got here first. */
   async reserveForOrder(tx: Transaction, event: DomainEvent<'OrderPlaced'>): Promise<void> {
     const { orderId } = event.data;
     const current = await this.lockOrder(tx, orderId);
@@ -93,11 +94,11 @@ export class ReservationsService {
     this.log.log(`order ${orderId} reserved ${describeItems(decision.items)}`);
   }
 
+  /** OrderCancelled: compensate a reservation, or leave a tombstone for a late OrderPlaced. */
   async releaseForOrder(tx: Transaction, event: DomainEvent<'OrderCancelled'>): Promise<void> {
     const { orderId, reason } = event.data;
     const current = await this.lockOrder(tx, orderId);
-    const step = stepOnOrderCancelled(current?.status ?? null);
-    switch (step) {
+    switch (stepOnOrderCancelled(current?.status ?? null)) {
       case 'record-tombstone':
         await tx
           .insert(reservations)
@@ -139,6 +140,7 @@ export class ReservationsService {
     }
   }
 
+  /** OrderConfirmed: the reserved stock is now taken for good. */
   async commitForOrder(tx: Transaction, event: DomainEvent<'OrderConfirmed'>): Promise<void> {
     const { orderId } = event.data;
     const current = await this.lockOrder(tx, orderId);
@@ -175,7 +177,7 @@ export class ReservationsService {
    * Transaction-scoped: released at commit or rollback.
    */
   private async lockOrder(tx: Transaction, orderId: string): Promise<ReservationRow | null> {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${orderId}, 0))`);
+    await lockUntilCommit(tx, 'order', orderId);
     const [current] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId));
     return current ?? null;
   }

@@ -68,15 +68,13 @@ export class OrderOutcomesService {
         updatedAt: sql`now()`,
       })
       .where(eq(orders.id, order.id));
-    await tx
-      .insert(orderHistory)
-      .values({
-        orderId: order.id,
-        step: event.eventType,
-        status: next.status,
-        detail,
-        eventId: event.eventId,
-      });
+    await tx.insert(orderHistory).values({
+      orderId: order.id,
+      step: event.eventType,
+      status: next.status,
+      detail,
+      eventId: event.eventId,
+    });
     if (transition.change === 'none') return;
 
     const origin = { source: SERVICE_NAME, causedBy: event };

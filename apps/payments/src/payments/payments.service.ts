@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent } from '@shop/contracts';
 import { Outbox } from '@shop/messaging';
-import { DATABASE, Database, Transaction } from '@shop/persistence';
+import { DATABASE, Database, Transaction, lockUntilCommit } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { asc, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -185,5 +185,5 @@ export class PaymentsService {
  * either sees the payment (and refunds it) or leaves a tombstone the payment sees.
  */
 async function lockOrder(tx: Transaction, orderId: string): Promise<void> {
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${orderId}, 0))`);
+  await lockUntilCommit(tx, 'order', orderId);
 }

@@ -1,15 +1,24 @@
 import { z } from 'zod';
 
+/** The largest amount the services store (a PostgreSQL integer). */
+export const MAX_AMOUNT_CENTS = 2_147_483_647;
+
 /** Amounts are integer minor units (cents) with an ISO 4217 currency code. */
 export const MoneySchema = z.object({
-  amountCents: z.number().int().nonnegative(),
+  amountCents: z.number().int().nonnegative().max(MAX_AMOUNT_CENTS),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as EUR'),
 });
 
+/** Far above any real order line, and inside the integer columns that store quantities. */
+export const MAX_LINE_QUANTITY = 10_000_000;
+
 export const SkuQuantitySchema = z.object({
   sku: z.string().min(1),
-  quantity: z.number().int().positive(),
+  quantity: z.number().int().positive().max(MAX_LINE_QUANTITY),
 });
+
+const eachSkuOnce = (items: Array<{ sku: string }>) =>
+  new Set(items.map((item) => item.sku)).size === items.length;
 
 export const OrderLineSchema = SkuQuantitySchema.extend({
   unitPrice: MoneySchema,
@@ -18,13 +27,13 @@ export const OrderLineSchema = SkuQuantitySchema.extend({
 export const OrderPlacedSchema = z.object({
   orderId: z.uuid(),
   customerId: z.string().min(1),
-  items: z.array(OrderLineSchema).min(1),
+  items: z.array(OrderLineSchema).min(1).refine(eachSkuOnce, 'each sku may appear once per order'),
   total: MoneySchema,
 });
 
 export const StockReservedSchema = z.object({
   orderId: z.uuid(),
-  items: z.array(SkuQuantitySchema).min(1),
+  items: z.array(SkuQuantitySchema).min(1).refine(eachSkuOnce, 'each sku may appear once'),
 });
 
 export const StockRejectedSchema = z.object({

@@ -48,3 +48,30 @@ describe('validateEvent', () => {
     expect(result.outcome).toBe('valid');
   });
 });
+
+describe('payload bounds', () => {
+  const placeOrder = (items: Array<{ sku: string; quantity: number }>) =>
+    createEvent(
+      'OrderPlaced',
+      {
+        orderId,
+        customerId: 'alice',
+        items: items.map((item) => ({ ...item, unitPrice: { amountCents: 100, currency: 'EUR' } })),
+        total: { amountCents: 100, currency: 'EUR' },
+      },
+      { source: 'orders', correlationId: orderId },
+    );
+
+  it('refuses an order naming the same sku twice', () => {
+    expect(() =>
+      placeOrder([
+        { sku: 'SKU-0001', quantity: 1 },
+        { sku: 'SKU-0001', quantity: 2 },
+      ]),
+    ).toThrow(/each sku may appear once/);
+  });
+
+  it('refuses quantities beyond what the services store', () => {
+    expect(() => placeOrder([{ sku: 'SKU-0001', quantity: 5_000_000_000 }])).toThrow(/quantity/);
+  });
+});

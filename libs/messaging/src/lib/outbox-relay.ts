@@ -48,6 +48,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private wokenWhileRunning = false;
   private started = false;
   private pausedForBroker = false;
+  private wasConnected = false;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -103,12 +104,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       for (;;) {
         if (!this.connection.isConnected()) {
-          if (!this.pausedForBroker) this.log.warn('broker unavailable: outbox relay paused');
+          // Before the first connection this is just start-up, not worth a warning.
+          if (!this.pausedForBroker && this.wasConnected)
+            this.log.warn('broker unavailable: outbox relay paused');
           this.pausedForBroker = true;
           return;
         }
-        if (this.pausedForBroker) this.log.log('broker back: outbox relay resumed');
+        if (this.pausedForBroker && this.wasConnected)
+          this.log.log('broker back: outbox relay resumed');
         this.pausedForBroker = false;
+        this.wasConnected = true;
         const result = await this.publishBatch();
         if (result.fetched < this.batchSize || result.failed > 0) return;
       }

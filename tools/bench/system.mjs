@@ -1,0 +1,152 @@
+// Starts and stops the four services from their builds in dist/apps, the way
+// tools/start-system.mjs does, but on the bench's own vhost and databases.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const SERVICES = { orders: 3001, billing: 3002, inventory: 3003, payments: 3004 };
+/** Second instances listen 10 ports up, as tools/start-system.mjs does. */
+export const INSTANCE_PORT_STEP = 10;
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/** Where each instance listens; also used to find the metrics of a system started elsewhere. */
+export function instancePlan({ host = 'localhost', scale, portOffset = 0 }) {
+  const plan = [];
+  for (const instance of scale ? [0, 1] : [0]) {
+    for (const [service, basePort] of Object.entries(SERVICES)) {
+      const port = basePort + portOffset + instance * INSTANCE_PORT_STEP;
+      plan.push({
+        service,
+        label: instance === 0 ? service : `${service}#${instance + 1}`,
+        port,
+        url: `http://${host}:${port}`,
+      });
+    }
+  }
+  return plan;
+}
+
+/**
+ * Starts every instance and waits for /health/ready. First instances start together; second
+ * instances only once the first is ready, so two processes never migrate one database at once.
+ */
+export async function startSystem({ root, runId, scale, portOffset, env, databaseUrlOf }) {
+  const plan = instancePlan({ host: '127.0.0.1', scale, portOffset });
+  for (const { service } of plan) {
+    const main = join(root, 'dist', 'apps', service, 'main.js');
+    if (!existsSync(main)) {
+      throw new Error(`${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`);
+    }
+  }
+  await Promise.all(plan.map(({ port, label }) => assertPortFree(port, label)));
+
+  const logDir = join(root, 'tmp', 'bench-logs');
+  mkdirSync(logDir, { recursive: true });
+  const running = [];
+  const system = {
+    instances: running,
+    logDir,
+    /** Peak RSS as the kernel saw it (VmHWM), in bytes, per instance still running. */
+    peakRss() {
+      return running.map((instance) => ({ label: instance.label, bytes: vmHwm(instance.pid) }));
+    },
+    async stop() {
+      await Promise.all(running.map((instance) => instance.stop()));
+    },
+  };
+  try {
+    for (const wave of scale ? [0, 1] : [0]) {
+      const members = plan.filter((_, index) => Math.floor(index / 4) === wave);
+      const started = members.map((entry) =>
+        startInstance({
+          ...entry,
+          root,
+          logFile: join(logDir, `${runId}-${entry.label.replace('#', '-')}.log`),
+          env: { ...env, DATABASE_URL: databaseUrlOf(entry.service), PORT: String(entry.port) },
+        }),
+      );
+      running.push(...started);
+      await Promise.all(started.map((instance) => instance.ready));
+    }
+  } catch (error) {
+    await system.stop();
+    throw error;
+  }
+  return system;
+}
+
+function startInstance({ service, label, port, url, root, env, logFile }) {
+  const log = createWriteStream(logFile);
+  const child = spawn(process.execPath, [join(root, 'dist', 'apps', service, 'main.js')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk) => {
+    log.write(chunk);
+    tail = (tail + chunk.toString()).slice(-4_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const alive = () => child.exitCode === null && child.signalCode === null;
+
+  const ready = (async () => {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (!alive()) throw new Error(`${label} exited during start-up (see ${logFile}):\n${tail}`);
+      const status = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+        (response) => response.status,
+        () => 0,
+      );
+      if (status === 200) return;
+      await sleep(200);
+    }
+    throw new Error(`${label} not ready after ${READY_TIMEOUT_MS / 1000} s (see ${logFile}):\n${tail}`);
+  })();
+  ready.catch(() => undefined); // awaited by startSystem; never an unhandled rejection
+
+  return {
+    service,
+    label,
+    port,
+    url,
+    pid: child.pid,
+    logFile,
+    ready,
+    /** SIGTERM lets the service drain in-flight messages; SIGKILL only if it hangs. */
+    async stop() {
+      if (alive()) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      const result = await exited;
+      clearTimeout(timer);
+      await new Promise((resolve) => log.end(resolve));
+      return result;
+    },
+  };
+}
+
+/** A port already taken would make our health checks talk to somebody else's service. */
+function assertPortFree(port, label) {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', () =>
+      reject(new Error(`port ${port} for ${label} is in use; stop that process or use --port-offset`)),
+    );
+    server.listen(port, () => server.close(() => resolve()));
+  });
+}
+
+function vmHwm(pid) {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
