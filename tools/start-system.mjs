@@ -25,7 +25,8 @@ function parseArgs(argv) {
     const [flag, value] = [argv[i], argv[i + 1] ?? ''];
     if (flag === '--scale') {
       const [name, count] = value.split('=');
-      if (!(name in SERVICES) || !(Number(count) >= 1)) fail(`--scale expects <service>=<count>, got "${value}"`);
+      if (!(name in SERVICES) || !(Number(count) >= 1))
+        fail(`--scale expects <service>=<count>, got "${value}"`);
       scale[name] = Number(count);
     } else if (flag === '--only') {
       only = value.split(',');
@@ -48,14 +49,19 @@ let stopping = false;
 
 for (const [index, name] of only.entries()) {
   const main = join(root, 'dist', 'apps', name, 'main.js');
-  if (!existsSync(main)) fail(`${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`);
+  if (!existsSync(main))
+    fail(`${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`);
   for (let instance = 0; instance < (scale[name] ?? 1); instance++) {
     const port = SERVICES[name] + instance * INSTANCE_PORT_STEP;
     const label = instance === 0 ? name : `${name}#${instance + 1}`;
     const databaseUrl = process.env[`${name.toUpperCase()}_DATABASE_URL`];
     const child = spawn(process.execPath, [main], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const prefix = `\u001b[${COLORS[index % COLORS.length]}m${label.padEnd(11)}|\u001b[0m `;
@@ -69,7 +75,8 @@ for (const [index, name] of only.entries()) {
     }
     child.on('exit', (code, signal) => {
       process.stdout.write(`${prefix}exited (${signal ?? `code ${code}`})\n`);
-      if (children.every((c) => c.exitCode !== null || c.signalCode !== null)) process.exit(stopping ? 0 : 1);
+      if (children.every((c) => c.exitCode !== null || c.signalCode !== null))
+        process.exit(stopping ? 0 : 1);
     });
     children.push(child);
     process.stdout.write(`${prefix}starting on http://localhost:${port}\n`);

@@ -27,15 +27,22 @@ export async function measureBrokerCeiling({ amqpUrl, adminUrl, messages, runId,
   const queue = `bench.ceiling.${runId}`;
   await dropDatabase(adminUrl, DATABASE);
   await createDatabase(adminUrl, DATABASE);
-  const pool = new pg.Pool({ connectionString: databaseUrl(adminUrl, DATABASE), max: settings.poolSize });
+  const pool = new pg.Pool({
+    connectionString: databaseUrl(adminUrl, DATABASE),
+    max: settings.poolSize,
+  });
   const connections = [];
   try {
     await pool.query(
       'CREATE TABLE bench_hop (message_id uuid PRIMARY KEY, payload jsonb NOT NULL, received_at timestamptz NOT NULL DEFAULT now())',
     );
     // Separate connections, like separate services: flow control on one never stalls the other.
-    const consumer = await amqp.connect(amqpUrl, { clientProperties: { connection_name: `bench ceiling consumer ${runId}` } });
-    const publisher = await amqp.connect(amqpUrl, { clientProperties: { connection_name: `bench ceiling publisher ${runId}` } });
+    const consumer = await amqp.connect(amqpUrl, {
+      clientProperties: { connection_name: `bench ceiling consumer ${runId}` },
+    });
+    const publisher = await amqp.connect(amqpUrl, {
+      clientProperties: { connection_name: `bench ceiling publisher ${runId}` },
+    });
     connections.push(consumer, publisher);
     const consumeChannel = await consumer.createChannel();
     // Durable classic queue like <service>.events; x-expires removes it if the bench dies.
@@ -123,7 +130,8 @@ function consumeAll({ channel, queue, pool, messages }) {
     let acked = 0;
     let failedTransactions = 0;
     const timer = setTimeout(
-      () => reject(new Error(`broker ceiling: only ${acked} of ${messages} messages acked in time`)),
+      () =>
+        reject(new Error(`broker ceiling: only ${acked} of ${messages} messages acked in time`)),
       DRAIN_TIMEOUT_MS,
     );
     const handle = async (message) => {

@@ -89,7 +89,12 @@ Build first: npx nx run-many -t build --projects=tag:type:app${reseed}
 
 /** Returns the options, or throws an Error whose message is meant for the user. */
 export function parseOptions(argv) {
-  const { values } = parseArgs({ args: argv, options: SPEC, strict: true, allowPositionals: false });
+  const { values } = parseArgs({
+    args: argv,
+    options: SPEC,
+    strict: true,
+    allowPositionals: false,
+  });
   const pick = (name) => values[name] ?? DEFAULTS[name];
   const options = {
     help: values.help,
@@ -127,7 +132,8 @@ function number(flag, raw) {
 
 function integer(flag, raw, min) {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${flag} expects an integer ≥ ${min}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${flag} expects an integer ≥ ${min}`);
   return value;
 }
 

@@ -32,7 +32,10 @@ export async function createDatabase(adminUrl, name) {
 }
 
 export async function postgresVersion(adminUrl) {
-  return withAdmin(adminUrl, async (client) => (await client.query('SELECT version()')).rows[0].version);
+  return withAdmin(
+    adminUrl,
+    async (client) => (await client.query('SELECT version()')).rows[0].version,
+  );
 }
 
 /** The connection URL of another database on the same server. */

@@ -29,7 +29,11 @@ export async function openLoop({ count, rate, run }) {
   let i = 0;
   while (i < count) {
     const now = performance.now();
-    for (let due = startedAt + i * intervalMs; i < count && due <= now; due = startedAt + i * intervalMs) {
+    for (
+      let due = startedAt + i * intervalMs;
+      i < count && due <= now;
+      due = startedAt + i * intervalMs
+    ) {
       maxScheduleLagMs = Math.max(maxScheduleLagMs, now - due);
       pending.push(run(i++));
     }

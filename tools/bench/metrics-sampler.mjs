@@ -36,7 +36,8 @@ function handlerHistograms(series) {
   for (const { labels, value } of series.get('shop_message_handler_duration_seconds_sum') ?? []) {
     if (success(labels)) entry(labels.event_type).sum += value;
   }
-  for (const { labels, value } of series.get('shop_message_handler_duration_seconds_bucket') ?? []) {
+  for (const { labels, value } of series.get('shop_message_handler_duration_seconds_bucket') ??
+    []) {
     if (success(labels)) entry(labels.event_type).buckets.set(labels.le, value);
   }
   return byType;
@@ -56,7 +57,8 @@ function handlerDelta(before = {}, after = {}) {
     result[type] = {
       count,
       meanMs: ((end.sum - start.sum) / count) * 1000,
-      p99AtMostMs: p99Bound === undefined || p99Bound === '+Inf' ? undefined : Number(p99Bound) * 1000,
+      p99AtMostMs:
+        p99Bound === undefined || p99Bound === '+Inf' ? undefined : Number(p99Bound) * 1000,
     };
   }
   return result;
@@ -125,27 +127,29 @@ export function startMetricsSampler(instances, { intervalMs = 500 } = {}) {
       stopped = true;
       await Promise.all(loops);
       await Promise.all(states.map(scrape)); // the counters' final values
-      return states.map(({ instance, scrapes, failures, peakRssBytes, baseline, latest, window }) => {
-        const seconds = baseline && latest ? (latest.at - baseline.at) / 1000 : undefined;
-        return {
-          label: instance.label,
-          service: instance.service,
-          scrapes,
-          failedScrapes: failures,
-          peakRssBytes: peakRssBytes || undefined,
-          cpuPercent:
-            seconds && latest.cpuSeconds !== undefined
-              ? ((latest.cpuSeconds - baseline.cpuSeconds) / seconds) * 100
+      return states.map(
+        ({ instance, scrapes, failures, peakRssBytes, baseline, latest, window }) => {
+          const seconds = baseline && latest ? (latest.at - baseline.at) / 1000 : undefined;
+          return {
+            label: instance.label,
+            service: instance.service,
+            scrapes,
+            failedScrapes: failures,
+            peakRssBytes: peakRssBytes || undefined,
+            cpuPercent:
+              seconds && latest.cpuSeconds !== undefined
+                ? ((latest.cpuSeconds - baseline.cpuSeconds) / seconds) * 100
+                : undefined,
+            eventLoopLagP99MaxMs: window.lagP99MaxMs || undefined,
+            eventLoopLagMeanMs: window.lagMeans.length
+              ? window.lagMeans.reduce((a, b) => a + b, 0) / window.lagMeans.length
               : undefined,
-          eventLoopLagP99MaxMs: window.lagP99MaxMs || undefined,
-          eventLoopLagMeanMs: window.lagMeans.length
-            ? window.lagMeans.reduce((a, b) => a + b, 0) / window.lagMeans.length
-            : undefined,
-          outboxBacklogMax: window.backlogMax,
-          outboxOldestPendingMaxS: window.oldestPendingMaxS,
-          handlers: handlerDelta(baseline?.handlers, latest?.handlers),
-        };
-      });
+            outboxBacklogMax: window.backlogMax,
+            outboxOldestPendingMaxS: window.oldestPendingMaxS,
+            handlers: handlerDelta(baseline?.handlers, latest?.handlers),
+          };
+        },
+      );
     },
   };
 }

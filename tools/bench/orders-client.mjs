@@ -33,12 +33,25 @@ export async function placeOrder(baseUrl, n, idempotencyKey) {
       const text = await response.text();
       if (response.status === 201) {
         const { orderId } = JSON.parse(text);
-        return { ok: true, orderId, sentAt, respondedAt: performance.now(), attempts: attempt, failures };
+        return {
+          ok: true,
+          orderId,
+          sentAt,
+          respondedAt: performance.now(),
+          attempts: attempt,
+          failures,
+        };
       }
       failures.push(`HTTP ${response.status}`);
       // A 4xx other than these is a bug in the request: repeating it cannot help.
       if (response.status < 500 && ![408, 429].includes(response.status)) {
-        return { ok: false, error: `HTTP ${response.status}: ${text.slice(0, 300)}`, sentAt, attempts: attempt, failures };
+        return {
+          ok: false,
+          error: `HTTP ${response.status}: ${text.slice(0, 300)}`,
+          sentAt,
+          attempts: attempt,
+          failures,
+        };
       }
       const retryAfter = Number(response.headers.get('retry-after'));
       if (retryAfter > 0) retryAfterMs = retryAfter * 1000;
@@ -49,7 +62,13 @@ export async function placeOrder(baseUrl, n, idempotencyKey) {
       await sleep(Math.min(MAX_BACKOFF_MS, retryAfterMs ?? 100 * 2 ** (attempt - 1)));
     }
   }
-  return { ok: false, error: `gave up after ${MAX_ATTEMPTS} attempts`, sentAt, attempts: MAX_ATTEMPTS, failures };
+  return {
+    ok: false,
+    error: `gave up after ${MAX_ATTEMPTS} attempts`,
+    sentAt,
+    attempts: MAX_ATTEMPTS,
+    failures,
+  };
 }
 
 /** How many orders the service holds in a status (the page's `total`). */

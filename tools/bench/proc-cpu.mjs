@@ -8,8 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const RABBITMQ_COMMANDS = new Set(['beam.smp', 'erl_child_setup', 'epmd', 'inet_gethost']);
-/** "postgres: <user> <database> <host>(<port>) <state>", as PostgreSQL titles a backend. */
-const BACKEND_TITLE = /^postgres: \S+ (\S+) (?:\S+\(\d+\)|\[local\])/;
+/** "postgres: [<cluster>: ]<user> <database> <host>(<port>) <state>": how PostgreSQL titles a backend. */
+const BACKEND_TITLE = /^postgres: (?:\S+: )?\S+ (\S+) (?:\S+\(\d+\)|\[local\])/;
 
 function clockTicksPerSecond() {
   try {
@@ -39,7 +39,11 @@ function machineTicks() {
   return { total, busy: total - numbers[3] - (numbers[4] ?? 0) }; // minus idle and iowait
 }
 
-export function startCpuSampler({ knownPids = new Map(), benchDatabases = /^bench_/, intervalMs = 1_000 } = {}) {
+export function startCpuSampler({
+  knownPids = new Map(),
+  benchDatabases = /^bench_/,
+  intervalMs = 1_000,
+} = {}) {
   let supported = true;
   try {
     machineTicks();
@@ -65,7 +69,9 @@ export function startCpuSampler({ knownPids = new Map(), benchDatabases = /^benc
       }
       const backend = BACKEND_TITLE.exec(title);
       if (!backend) return 'postgres (server processes)';
-      return benchDatabases.test(backend[1]) ? `postgres ${backend[1]}` : 'postgres (other databases)';
+      return benchDatabases.test(backend[1])
+        ? `postgres ${backend[1]}`
+        : 'postgres (other databases)';
     }
     return 'other processes';
   }
@@ -112,15 +118,23 @@ export function startCpuSampler({ knownPids = new Map(), benchDatabases = /^benc
       const percent = (ticks) => (ticks / ticksPerSecond / seconds) * 100;
       const machineBusy = end.machine.busy - baseline.machine.busy;
       const accounted = [...perGroup.values()].reduce((a, b) => a + b, 0);
-      const cores = Math.round((end.machine.total - baseline.machine.total) / ticksPerSecond / seconds);
+      const cores = Math.round(
+        (end.machine.total - baseline.machine.total) / ticksPerSecond / seconds,
+      );
       return {
         seconds,
         cores,
-        machineBusyPercentOfAllCores: (machineBusy / (end.machine.total - baseline.machine.total)) * 100,
+        machineBusyPercentOfAllCores:
+          (machineBusy / (end.machine.total - baseline.machine.total)) * 100,
         groups: Object.fromEntries(
           [...perGroup.entries()]
             .map(([group, ticks]) => [group, percent(ticks)])
-            .concat([['unattributed (threads/processes gone between samples)', percent(Math.max(0, machineBusy - accounted))]])
+            .concat([
+              [
+                'unattributed (threads/processes gone between samples)',
+                percent(Math.max(0, machineBusy - accounted)),
+              ],
+            ])
             .sort((a, b) => b[1] - a[1]),
         ),
       };

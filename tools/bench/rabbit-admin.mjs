@@ -18,7 +18,9 @@ export function rabbitAdmin(managementUrl) {
       signal: AbortSignal.timeout(15_000),
     });
     if (!response.ok && !okStatuses.includes(response.status)) {
-      throw new Error(`RabbitMQ management ${method} ${path}: ${response.status} ${await response.text()}`);
+      throw new Error(
+        `RabbitMQ management ${method} ${path}: ${response.status} ${await response.text()}`,
+      );
     }
     return response;
   }

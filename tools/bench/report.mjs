@@ -5,14 +5,24 @@ import { dirname } from 'node:path';
 const fmt = (value, digits = 1) =>
   value === undefined || value === null || Number.isNaN(value)
     ? 'n/a'
-    : Number(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    : Number(value).toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      });
 const int = (value) => fmt(value, 0);
 const mb = (bytes) => (bytes ? fmt(bytes / 2 ** 20, 0) : 'n/a');
 
 function table(rows) {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  const widths = rows[0].map((_, column) =>
+    Math.max(...rows.map((row) => String(row[column]).length)),
+  );
   return rows
-    .map((row) => row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd())
+    .map((row) =>
+      row
+        .map((cell, column) => String(cell).padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -33,12 +43,18 @@ export function formatReport(result) {
     ['orders', `${int(p.orders)} measured (+${int(load.warmup)} warm-up), ${loadText}`],
     ['system', result.system.description],
     ['duration', `${fmt(p.durationS, 2)} s (first POST to last terminal event)`],
-    ['throughput', `${fmt(p.ordersPerSecond)} orders/s (POSTs sent at ${fmt(p.postRatePerSecond)}/s)`],
+    [
+      'throughput',
+      `${fmt(p.ordersPerSecond)} orders/s (POSTs sent at ${fmt(p.postRatePerSecond)}/s)`,
+    ],
     [
       'latency POST->terminal',
       `p50 ${fmt(p.latencyMs.p50)}  p95 ${fmt(p.latencyMs.p95)}  p99 ${fmt(p.latencyMs.p99)}  max ${fmt(p.latencyMs.max)} ms`,
     ],
-    ['POST response time', `p50 ${fmt(p.postLatencyMs.p50)}  p99 ${fmt(p.postLatencyMs.p99)}  max ${fmt(p.postLatencyMs.max)} ms`],
+    [
+      'POST response time',
+      `p50 ${fmt(p.postLatencyMs.p50)}  p99 ${fmt(p.postLatencyMs.p99)}  max ${fmt(p.postLatencyMs.max)} ms`,
+    ],
     [
       'statuses',
       `${statusText || 'none'}${reasons ? ` (${reasons})` : ''}, ${int(p.missing)} missing; ` +
@@ -50,7 +66,10 @@ export function formatReport(result) {
         .map(([status, count]) => `${status} ${count ?? 'n/a'}`)
         .join(', '),
     ],
-    ['peak RSS (MB)', result.services.map((s) => `${s.label} ${mb(s.peakRssBytes ?? s.vmHwmBytes)}`).join(', ')],
+    [
+      'peak RSS (MB)',
+      result.services.map((s) => `${s.label} ${mb(s.peakRssBytes ?? s.vmHwmBytes)}`).join(', '),
+    ],
   ];
   if (ceiling?.hopPerSecond) {
     rows.push(
@@ -59,7 +78,10 @@ export function formatReport(result) {
         `${fmt(ceiling.hopPerSecond, 0)} msg/s (${int(ceiling.messages)} msgs of ${ceiling.payloadBytes} B, ` +
           `confirms -> prefetch ${ceiling.prefetch} -> 1 tx each, pool ${ceiling.poolSize}; publish alone ${fmt(ceiling.publishPerSecond, 0)}/s)`,
       ],
-      ['per-order ceiling', `${fmt(ceiling.perOrderCeiling, 0)} orders/s (hop ceiling / ${ceiling.hopsPerOrder} hops per order)`],
+      [
+        'per-order ceiling',
+        `${fmt(ceiling.perOrderCeiling, 0)} orders/s (hop ceiling / ${ceiling.hopsPerOrder} hops per order)`,
+      ],
       ['ratio', `${fmt(result.ratio, 2)} of the per-order ceiling`],
     );
   } else {
@@ -69,7 +91,15 @@ export function formatReport(result) {
 
   lines.push(
     table([
-      ['instance', 'RSS peak MB', 'VmHWM MB', 'CPU %', 'loop lag p99 max ms', 'outbox max rows/age s', 'handler mean ms (deliveries)'],
+      [
+        'instance',
+        'RSS peak MB',
+        'VmHWM MB',
+        'CPU %',
+        'loop lag p99 max ms',
+        'outbox max rows/age s',
+        'handler mean ms (deliveries)',
+      ],
       ...result.services.map((s) => [
         s.label,
         mb(s.peakRssBytes),
@@ -89,6 +119,14 @@ export function formatReport(result) {
     const groups = Object.entries(result.cpu.groups).filter(([, percent]) => percent >= 0.5);
     lines.push(
       `CPU during the measured window (% of one core; ${result.cpu.cores} cores, machine ${fmt(result.cpu.machineBusyPercentOfAllCores, 0)}% busy):`,
+      '  ' + groups.map(([group, percent]) => `${group} ${fmt(percent, 0)}`).join(' | '),
+      '',
+    );
+  }
+  if (ceiling?.cpu) {
+    const groups = Object.entries(ceiling.cpu.groups).filter(([, percent]) => percent >= 0.5);
+    lines.push(
+      `CPU during the hop ceiling (% of one core; machine ${fmt(ceiling.cpu.machineBusyPercentOfAllCores, 0)}% busy):`,
       '  ' + groups.map(([group, percent]) => `${group} ${fmt(percent, 0)}`).join(' | '),
       '',
     );

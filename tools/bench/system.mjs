@@ -39,7 +39,9 @@ export async function startSystem({ root, runId, scale, portOffset, env, databas
   for (const { service } of plan) {
     const main = join(root, 'dist', 'apps', service, 'main.js');
     if (!existsSync(main)) {
-      throw new Error(`${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`);
+      throw new Error(
+        `${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`,
+      );
     }
   }
   await Promise.all(plan.map(({ port, label }) => assertPortFree(port, label)));
@@ -93,21 +95,27 @@ function startInstance({ service, label, port, url, root, env, logFile }) {
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const alive = () => child.exitCode === null && child.signalCode === null;
 
   const ready = (async () => {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (!alive()) throw new Error(`${label} exited during start-up (see ${logFile}):\n${tail}`);
-      const status = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).then(
+      const status = await fetch(`${url}/health/ready`, {
+        signal: AbortSignal.timeout(2_000),
+      }).then(
         (response) => response.status,
         () => 0,
       );
       if (status === 200) return;
       await sleep(200);
     }
-    throw new Error(`${label} not ready after ${READY_TIMEOUT_MS / 1000} s (see ${logFile}):\n${tail}`);
+    throw new Error(
+      `${label} not ready after ${READY_TIMEOUT_MS / 1000} s (see ${logFile}):\n${tail}`,
+    );
   })();
   ready.catch(() => undefined); // awaited by startSystem; never an unhandled rejection
 
@@ -136,7 +144,9 @@ function assertPortFree(port, label) {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', () =>
-      reject(new Error(`port ${port} for ${label} is in use; stop that process or use --port-offset`)),
+      reject(
+        new Error(`port ${port} for ${label} is in use; stop that process or use --port-offset`),
+      ),
     );
     server.listen(port, () => server.close(() => resolve()));
   });

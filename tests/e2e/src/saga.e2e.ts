@@ -45,11 +45,9 @@ describe('order saga', () => {
     const placed = await shop.placeOrder('carol', [{ sku: 'SKU-0001', quantity: 1 }]);
     await shop.waitForStatus(placed.orderId, 'CONFIRMED');
     const stockAfterOrder = await shop.stock('SKU-0001');
-    const [{ envelope }] = await system
-      .db('orders')
-      .query<{
-        envelope: DomainEvent;
-      }>(`SELECT envelope FROM outbox WHERE event_type = 'OrderPlaced' AND envelope->'data'->>'orderId' = $1`, [placed.orderId]);
+    const [{ envelope }] = await system.db('orders').query<{
+      envelope: DomainEvent;
+    }>(`SELECT envelope FROM outbox WHERE event_type = 'OrderPlaced' AND envelope->'data'->>'orderId' = $1`, [placed.orderId]);
     const duplicates = () =>
       Promise.all(
         (['billing', 'inventory'] as const).map((service) =>
