@@ -1,0 +1,78 @@
+import { parseConfig, serviceConfigSchema } from '@shop/platform';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+interface ComposeService {
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+  profiles?: string[];
+}
+
+const compose = parse(
+  readFileSync(join(__dirname, '..', '..', '..', '..', 'docker-compose.yml'), 'utf8'),
+  {
+    merge: true,
+  },
+) as { services: Record<string, ComposeService> };
+const DEFAULT_PORTS: Record<string, number> = {
+  orders: 3001,
+  billing: 3002,
+  inventory: 3003,
+  payments: 3004,
+};
+/** Variables read by one service only (payments' simulated gateway), on top of the common ones. */
+const SERVICE_SPECIFIC = ['SERVICE', 'GATEWAY_FAILURE_RATE', 'GATEWAY_LATENCY_MS'];
+const appServices = Object.entries(compose.services).filter(
+  ([, service]) => service.environment?.['SERVICE'],
+);
+
+/** docker-compose.yml must run the services the way the tests do: same variables, same checks. */
+describe('docker-compose.yml', () => {
+  it('runs each of the four services', () => {
+    expect(new Set(appServices.map(([, service]) => service.environment?.['SERVICE']))).toEqual(
+      new Set(Object.keys(DEFAULT_PORTS)),
+    );
+  });
+
+  it.each(appServices)(
+    '%s: sets only variables the service reads, with values it accepts',
+    (_name, service) => {
+      const env = service.environment ?? {};
+      const name = env['SERVICE'];
+      const schema = serviceConfigSchema(name, DEFAULT_PORTS[name]);
+      const known = [...Object.keys(schema.shape), ...SERVICE_SPECIFIC];
+      expect(Object.keys(env).filter((key) => !known.includes(key))).toEqual([]);
+
+      const config = parseConfig(schema, env, name);
+      expect(config.PORT).toBe(DEFAULT_PORTS[name]);
+      expect(new URL(config.DATABASE_URL).pathname).toBe(`/${name}`);
+      expect(new URL(config.RABBITMQ_URL).hostname).toBe('rabbitmq');
+    },
+  );
+
+  it.each(appServices)(
+    '%s: starts only once RabbitMQ and PostgreSQL are healthy, and has a healthcheck',
+    (_name, service) => {
+      expect(service.depends_on).toEqual({
+        rabbitmq: { condition: 'service_healthy' },
+        postgres: { condition: 'service_healthy' },
+      });
+      expect(service.healthcheck?.test).toEqual(['CMD', 'node', 'tools/healthcheck.mjs']);
+    },
+  );
+
+  it('publishes the management UI and gives the infrastructure healthchecks', () => {
+    expect(compose.services['rabbitmq'].ports).toContain('15672:15672');
+    expect(compose.services['rabbitmq'].healthcheck).toBeDefined();
+    expect(compose.services['postgres'].healthcheck).toBeDefined();
+  });
+
+  it('runs the built service named by SERVICE, as npm start does', () => {
+    const dockerfile = readFileSync(join(__dirname, '..', '..', '..', '..', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('node dist/apps/${SERVICE}/main.js');
+    expect(dockerfile).toContain('npx nx run-many -t build --projects=tag:type:app');
+  });
+});
