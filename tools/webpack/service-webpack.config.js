@@ -1,0 +1,31 @@
+// The one webpack build every service shares: a Node bundle in dist/apps/<service>, with the
+// service's drizzle migrations copied beside main.js (where MIGRATIONS_FOLDER looks for them).
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { join } = require('path');
+
+const workspaceRoot = join(__dirname, '..', '..');
+
+module.exports = function serviceWebpackConfig(service) {
+  return {
+    output: {
+      path: join(workspaceRoot, 'dist', 'apps', service),
+      clean: true,
+      ...(process.env.NODE_ENV !== 'production' && {
+        devtoolModuleFilenameTemplate: '[absolute-resource-path]',
+      }),
+    },
+    plugins: [
+      new NxAppWebpackPlugin({
+        target: 'node',
+        compiler: 'tsc',
+        main: './src/main.ts',
+        tsConfig: './tsconfig.app.json',
+        assets: [{ input: `apps/${service}/src/migrations`, glob: '**/*', output: 'migrations' }],
+        optimization: false,
+        outputHashing: 'none',
+        generatePackageJson: false,
+        sourceMap: true,
+      }),
+    ],
+  };
+};
