@@ -34,12 +34,14 @@ export function toOrderView(
     ...(order.status === 'CANCELLED' && order.cancelReason
       ? { reason: order.cancelReason as CancellationReason }
       : {}),
-    items: items.map((item) => ({
-      sku: item.sku,
-      quantity: item.quantity,
-      unitPrice: money(item.unitPriceCents),
-      lineTotal: money(item.unitPriceCents * item.quantity),
-    })),
+    items: [...items]
+      .sort((a, b) => a.sku.localeCompare(b.sku))
+      .map((item) => ({
+        sku: item.sku,
+        quantity: item.quantity,
+        unitPrice: money(item.unitPriceCents),
+        lineTotal: money(item.unitPriceCents * item.quantity),
+      })),
     total: money(order.totalCents),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),

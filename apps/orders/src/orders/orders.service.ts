@@ -76,21 +76,26 @@ export class OrdersService {
         })
         // A concurrent request with the same key waits here for the first to commit.
         .onConflictDoNothing({ target: orders.idempotencyKey })
-        .returning({ id: orders.id });
-      if (!created) return false;
-      await tx.insert(orderItems).values(
-        lines.map((line) => ({
-          orderId,
-          sku: line.sku,
-          quantity: line.quantity,
-          unitPriceCents: line.unitPrice.amountCents,
-        })),
-      );
-      await tx
+        .returning();
+      if (!created) return null;
+      const items = await tx
+        .insert(orderItems)
+        .values(
+          lines.map((line) => ({
+            orderId,
+            sku: line.sku,
+            quantity: line.quantity,
+            unitPriceCents: line.unitPrice.amountCents,
+          })),
+        )
+        .returning();
+      const history = await tx
         .insert(orderHistory)
-        .values({ orderId, step: 'OrderPlaced', status: 'PENDING', eventId: event.eventId });
+        .values({ orderId, step: 'OrderPlaced', status: 'PENDING', eventId: event.eventId })
+        .returning();
       await this.outbox.add(tx, event);
-      return true;
+      // The response is built from what was written: no second round trip to read it back.
+      return toOrderView(created, items, history);
     });
 
     if (!placed)
@@ -103,7 +108,7 @@ export class OrdersService {
       correlationId: context.correlationId,
       eventId: event.eventId,
     });
-    return { order: (await this.getOrder(orderId)) as OrderView, replayed: false };
+    return { order: placed, replayed: false };
   }
 
   async getOrder(orderId: string, executor: Executor = this.db): Promise<OrderView | null> {
