@@ -1,4 +1,4 @@
-import { decideOnFailure, NonRetryableError } from './failure-policy';
+import { decideOnFailure, describeError, NonRetryableError } from './failure-policy';
 
 const policy = { delaysMs: [1000, 5000, 30000], maxAttempts: 5 };
 
@@ -43,5 +43,20 @@ describe('failure policy', () => {
       attempts: 1,
       reason: 'non-retryable',
     });
+  });
+});
+
+describe('describeError', () => {
+  it('keeps the causes a wrapper hides', () => {
+    const driverError = new Error('sorry, too many clients already');
+    const wrapped = new Error('Failed query: insert into "inbox"', { cause: driverError });
+    expect(describeError(wrapped).message).toBe(
+      'Failed query: insert into "inbox" <- caused by: sorry, too many clients already',
+    );
+  });
+
+  it('describes things that are not errors', () => {
+    expect(describeError('plain text')).toEqual({ message: 'plain text' });
+    expect(describeError({ status: 'error' })).toEqual({ message: '{"status":"error"}' });
   });
 });

@@ -38,8 +38,14 @@ export function decideOnFailure(
   return { outcome: 'retry', attempts, delayMs };
 }
 
+/** Message and stack of an error, with its causes: drizzle, for one, wraps the driver's error. */
 export function describeError(error: unknown): { message: string; stack?: string } {
-  if (error instanceof Error) return { message: error.message || error.name, stack: error.stack };
+  if (error instanceof Error) {
+    const messages = [error.message || error.name];
+    for (let cause = error.cause; cause instanceof Error; cause = cause.cause)
+      messages.push(cause.message);
+    return { message: messages.join(' <- caused by: '), stack: error.stack };
+  }
   if (typeof error === 'object' && error !== null) return { message: JSON.stringify(error) };
   return { message: String(error) };
 }

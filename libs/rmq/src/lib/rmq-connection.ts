@@ -19,6 +19,10 @@ export class RmqConnection implements OnApplicationShutdown {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
       connectionOptions: {
+        // Without it, Nagle's algorithm holds small frames (a publish is three) for the
+        // broker's delayed ACK: about 40 ms added to every hop.
+        noDelay: true,
+        keepAlive: true,
         // Shown in the management UI's Connections tab.
         clientProperties: { connection_name: `${options.service}@${hostname()}:${process.pid}` },
       },
