@@ -6,11 +6,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOPS_PER_CONFIRMED_ORDER, measureBrokerCeiling } from './broker-ceiling.mjs';
 import { helpText, parseOptions } from './cli.mjs';
-import { databaseUrl, dropDatabase } from './databases.mjs';
+import { databaseUrl, dropDatabase, freeConnections } from './databases.mjs';
 import { closedLoop, openLoop } from './load.mjs';
 import { machineInfo } from './machine.mjs';
 import { startMetricsSampler } from './metrics-sampler.mjs';
 import { countOrders, placeOrder } from './orders-client.mjs';
+import { startPgActivity } from './pg-activity.mjs';
 import { startCpuSampler } from './proc-cpu.mjs';
 import { rabbitAdmin, vhostUrl } from './rabbit-admin.mjs';
 import { formatReport, writeJson } from './report.mjs';
@@ -22,6 +23,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BENCH_VHOST = 'bench';
 /** With LOG_LEVEL=info every request and event writes a line: a cost the bench should not measure. */
 const STARTED_SERVICE_ENV = { LOG_LEVEL: 'warn' };
+
+/** Connections a started instance may open besides its pool: the outbox LISTEN connection, and
+ *  in payments the simulated gateway's own ledger pool (4, fixed in apps/payments). */
+const EXTRA_CONNECTIONS = { orders: 1, billing: 1, inventory: 1, payments: 5 };
+/** Left free for everybody else using the same PostgreSQL server. */
+const CONNECTION_HEADROOM = 20;
 
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
 
@@ -67,7 +74,9 @@ async function run(options, runId, cleanups) {
   const machine = await machineInfo(options);
 
   let amqpUrl = options.rabbitmqUrl;
+  const serviceEnv = { ...STARTED_SERVICE_ENV, ...options.serviceEnv };
   if (options.start) {
+    await assertConnectionBudget(options, serviceEnv);
     log(`preparing vhost "${BENCH_VHOST}" and fresh databases bench_<service>`);
     await rabbitAdmin(options.managementUrl).recreateVhost(BENCH_VHOST);
     amqpUrl = vhostUrl(options.rabbitmqUrl, BENCH_VHOST);
@@ -99,7 +108,7 @@ async function run(options, runId, cleanups) {
     }
   }
 
-  const serviceEnv = { ...STARTED_SERVICE_ENV, ...options.serviceEnv, RABBITMQ_URL: amqpUrl };
+  serviceEnv.RABBITMQ_URL = amqpUrl;
   let instances;
   let system;
   if (options.start) {
@@ -152,8 +161,8 @@ async function run(options, runId, cleanups) {
     return { ...post, arrival: await watch.waitFor(post.orderId, Math.max(0, remainingMs)) };
   };
   const generate = (count, offset) => {
-    const runOne = async (i) => records.push(await placeAndAwait(offset + i));
     const records = [];
+    const runOne = async (i) => records.push(await placeAndAwait(offset + i));
     const done =
       options.rate === undefined
         ? closedLoop({ count, concurrency: options.concurrency, run: runOne })
@@ -168,6 +177,16 @@ async function run(options, runId, cleanups) {
     if (unfinished > 0) problems.push(`${unfinished} warm-up orders did not finish`);
   }
 
+  // Our own databases only, so their counters are known to be ours.
+  const pgActivity = options.start
+    ? await startPgActivity(
+        options.postgresUrl,
+        Object.keys(SERVICES).map((service) => `bench_${service}`),
+      ).catch((error) => {
+        problems.push(`cannot read PostgreSQL statistics: ${error.message}`);
+        return undefined;
+      })
+    : undefined;
   await Promise.all([metrics.markWindowStart(), cpu.markWindowStart()]);
   log(
     `measuring: ${options.orders} orders, ` +
@@ -176,6 +195,8 @@ async function run(options, runId, cleanups) {
         : `${options.rate} orders/s offered`),
   );
   const measured = await generate(options.orders, options.warmup);
+  if (watch.lost)
+    problems.push(`lost the broker connection watching for terminal events: ${watch.lost}`);
   const [serviceStats, cpuStats] = await Promise.all([metrics.stop(), cpu.stop()]);
   const peakRss = new Map((system?.peakRss() ?? []).map(({ label, bytes }) => [label, bytes]));
 
@@ -186,6 +207,11 @@ async function run(options, runId, cleanups) {
       return undefined;
     });
   }
+
+  const database = await pgActivity?.stop(options.orders).catch((error) => {
+    problems.push(`cannot read PostgreSQL statistics: ${error.message}`);
+    return undefined;
+  });
 
   const pipeline = summarizePipeline(measured.records, options, systemTotals, watch.duplicates);
   if (pipeline.failedPosts > 0) {
@@ -231,13 +257,15 @@ async function run(options, runId, cleanups) {
     },
     pipeline,
     services: serviceStats.map((stats) => ({ ...stats, vmHwmBytes: peakRss.get(stats.label) })),
-    cpu: cpuStats,
+    cpu: cpuStats && { ...cpuStats, msPerOrder: cpuMsPerOrder(cpuStats, pipeline.terminal) },
+    database,
     ceiling,
     hops: HOPS_PER_CONFIRMED_ORDER,
     ratio: ceiling?.perOrderCeiling
       ? pipeline.ordersPerSecond / ceiling.perOrderCeiling
       : undefined,
   };
+  result.aims = aims(result);
   delete result.pipeline.missingOrderIds;
 
   process.stdout.write(`\n${formatReport(result)}\n`);
@@ -245,6 +273,69 @@ async function run(options, runId, cleanups) {
   writeJson(jsonFile, result);
   log(`figures written to ${jsonFile}`);
   return result.complete ? 0 : 1;
+}
+
+/**
+ * Pools fill up under load: started instances must fit in max_connections with room to spare,
+ * or they would fail (and make other people's tests fail) with "too many clients".
+ */
+async function assertConnectionBudget(options, env) {
+  const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
+  const instances = options.scale ? 2 : 1;
+  const needed = Object.values(EXTRA_CONNECTIONS).reduce(
+    (sum, extra) => sum + instances * (poolSize + extra),
+    0,
+  );
+  const { max, used, free } = await freeConnections(options.postgresUrl);
+  if (needed > free - CONNECTION_HEADROOM) {
+    const fitting = Math.floor(
+      ((free - CONNECTION_HEADROOM) / instances -
+        Object.values(EXTRA_CONNECTIONS).reduce((a, b) => a + b, 0)) /
+        4,
+    );
+    throw new Error(
+      `the services may open ${needed} PostgreSQL connections (${instances * 4} instances, DATABASE_POOL_SIZE=${poolSize}), ` +
+        `but the server takes ${max} and ${used} are in use; keeping ${CONNECTION_HEADROOM} for others, ` +
+        `use --env DATABASE_POOL_SIZE=${Math.max(1, fitting)} or less`,
+    );
+  }
+}
+
+/** The issue's aims, set beside what was measured: informative, never a pass/fail. */
+function aims({ pipeline, load, services }) {
+  const peakRssMB = Math.max(
+    ...services.map((s) => (s.peakRssBytes ?? s.vmHwmBytes ?? 0) / 2 ** 20),
+  );
+  return {
+    ordersPerSecond: { aim: '>= 300 sustained', measured: pipeline.ordersPerSecond },
+    latencyAt100PerSecond:
+      load.mode === 'open' && load.rate === 100
+        ? {
+            aim: 'p50 <= 30 ms, p99 <= 150 ms',
+            p50: pipeline.latencyMs.p50,
+            p99: pipeline.latencyMs.p99,
+          }
+        : { aim: 'p50 <= 30 ms, p99 <= 150 ms', measured: 'only with --rate 100' },
+    peakRssPerServiceMB: { aim: '<= 150', measured: peakRssMB || undefined },
+  };
+}
+
+/** CPU time per finished order, by kind of process: the cost that a 2-core machine runs out of. */
+function cpuMsPerOrder(cpu, orders) {
+  if (!orders) return undefined;
+  const kinds = {};
+  for (const [group, percent] of Object.entries(cpu.groups)) {
+    const kind = group.startsWith('postgres')
+      ? 'postgres'
+      : group === 'rabbitmq' || group.startsWith('bench')
+        ? group.split(' ')[0]
+        : Object.keys(SERVICES).includes(group.split('#')[0])
+          ? 'services'
+          : 'other';
+    kinds[kind] = (kinds[kind] ?? 0) + ((percent / 100) * cpu.seconds * 1000) / orders;
+  }
+  const ours = Object.entries(kinds).filter(([kind]) => kind !== 'other');
+  return { ...kinds, totalWithoutOther: ours.reduce((sum, [, ms]) => sum + ms, 0) };
 }
 
 function summarizePipeline(records, options, systemTotals, duplicatesSeen) {
@@ -292,7 +383,7 @@ function summarizePipeline(records, options, systemTotals, duplicatesSeen) {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    log(`failed: ${error.stack ?? error.message}`);
+    log(`failed: ${error.message}`);
     process.exit(1);
   },
 );

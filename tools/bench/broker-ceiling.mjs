@@ -44,6 +44,8 @@ export async function measureBrokerCeiling({ amqpUrl, adminUrl, messages, runId,
       clientProperties: { connection_name: `bench ceiling publisher ${runId}` },
     });
     connections.push(consumer, publisher);
+    // A broker-side close fails the measurement (the drain timeout reports it), not the bench.
+    for (const connection of connections) connection.on('error', () => undefined);
     const consumeChannel = await consumer.createChannel();
     // Durable classic queue like <service>.events; x-expires removes it if the bench dies.
     await consumeChannel.assertQueue(queue, {

@@ -31,6 +31,19 @@ export async function createDatabase(adminUrl, name) {
   );
 }
 
+/** How many more connections the server would accept now (other users' included). */
+export async function freeConnections(adminUrl) {
+  return withAdmin(adminUrl, async (client) => {
+    const { rows } = await client.query(
+      `SELECT current_setting('max_connections')::int AS max,
+              current_setting('superuser_reserved_connections')::int AS reserved,
+              (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS used`,
+    );
+    const { max, reserved, used } = rows[0];
+    return { max, used, free: max - reserved - used };
+  });
+}
+
 export async function postgresVersion(adminUrl) {
   return withAdmin(
     adminUrl,

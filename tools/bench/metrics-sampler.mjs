@@ -4,6 +4,13 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const SCRAPE_TIMEOUT_MS = 2_000;
+/**
+ * prom-client samples the event loop every 10 ms and its lag figures include that interval
+ * (an idle loop reports ~0.010 s); subtracting it leaves the delay a callback really waited.
+ */
+const LAG_SAMPLING_INTERVAL_S = 0.01;
+const lagMs = (seconds) =>
+  seconds === undefined ? undefined : Math.max(0, seconds - LAG_SAMPLING_INTERVAL_S) * 1000;
 
 /** name -> [{ labels, value }] */
 export function parsePrometheus(text) {
@@ -87,8 +94,8 @@ export function startMetricsSampler(instances, { intervalMs = 500 } = {}) {
         at: performance.now(),
         rss: first(series, 'process_resident_memory_bytes'),
         cpuSeconds: first(series, 'process_cpu_seconds_total'),
-        lagP99: first(series, 'nodejs_eventloop_lag_p99_seconds'),
-        lagMean: first(series, 'nodejs_eventloop_lag_mean_seconds'),
+        lagP99Ms: lagMs(first(series, 'nodejs_eventloop_lag_p99_seconds')),
+        lagMeanMs: lagMs(first(series, 'nodejs_eventloop_lag_mean_seconds')),
         backlog: first(series, 'shop_outbox_backlog'),
         oldestPending: first(series, 'shop_outbox_oldest_pending_seconds'),
         handlers: handlerHistograms(series),
@@ -97,8 +104,8 @@ export function startMetricsSampler(instances, { intervalMs = 500 } = {}) {
       state.latest = sample;
       state.peakRssBytes = Math.max(state.peakRssBytes, sample.rss ?? 0);
       const w = state.window;
-      w.lagP99MaxMs = Math.max(w.lagP99MaxMs, (sample.lagP99 ?? 0) * 1000);
-      if (sample.lagMean !== undefined) w.lagMeans.push(sample.lagMean * 1000);
+      w.lagP99MaxMs = Math.max(w.lagP99MaxMs, sample.lagP99Ms ?? 0);
+      if (sample.lagMeanMs !== undefined) w.lagMeans.push(sample.lagMeanMs);
       w.backlogMax = Math.max(w.backlogMax, sample.backlog ?? 0);
       w.oldestPendingMaxS = Math.max(w.oldestPendingMaxS, sample.oldestPending ?? 0);
     } catch {

@@ -36,7 +36,8 @@ function machineTicks() {
   const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
   const numbers = values.map(Number);
   const total = numbers.reduce((a, b) => a + b, 0);
-  return { total, busy: total - numbers[3] - (numbers[4] ?? 0) }; // minus idle and iowait
+  // busy excludes idle and iowait; steal is time the hypervisor gave our vCPUs to someone else.
+  return { total, busy: total - numbers[3] - (numbers[4] ?? 0), steal: numbers[7] ?? 0 };
 }
 
 export function startCpuSampler({
@@ -126,6 +127,10 @@ export function startCpuSampler({
         cores,
         machineBusyPercentOfAllCores:
           (machineBusy / (end.machine.total - baseline.machine.total)) * 100,
+        stealPercentOfAllCores:
+          ((end.machine.steal - baseline.machine.steal) /
+            (end.machine.total - baseline.machine.total)) *
+          100,
         groups: Object.fromEntries(
           [...perGroup.entries()]
             .map(([group, ticks]) => [group, percent(ticks)])

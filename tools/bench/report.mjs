@@ -120,6 +120,26 @@ export function formatReport(result) {
     lines.push(
       `CPU during the measured window (% of one core; ${result.cpu.cores} cores, machine ${fmt(result.cpu.machineBusyPercentOfAllCores, 0)}% busy):`,
       '  ' + groups.map(([group, percent]) => `${group} ${fmt(percent, 0)}`).join(' | '),
+    );
+    const perOrder = result.cpu.msPerOrder;
+    if (perOrder) {
+      lines.push(
+        `  CPU per order: ${fmt(perOrder.totalWithoutOther)} ms (services ${fmt(perOrder.services)}, ` +
+          `postgres ${fmt(perOrder.postgres)}, rabbitmq ${fmt(perOrder.rabbitmq)}, bench ${fmt(perOrder.bench)}; ` +
+          `other load ${fmt(perOrder.other)})`,
+      );
+    }
+    lines.push('');
+  }
+  if (result.database) {
+    const perDb = Object.entries(result.database.perOrder).map(
+      ([name, d]) =>
+        `${name.replace(/^bench_/, '')} ${fmt(d.commits)} tx, ${fmt(d.rowsInserted)} ins, ${fmt(d.rowsUpdated)} upd`,
+    );
+    const wal = result.database.walPerOrderClusterWide;
+    lines.push(
+      'PostgreSQL work per order:',
+      `  ${perDb.join(' | ')}${wal ? ` | WAL flushes ${fmt(wal.syncs)}, ${fmt(wal.bytes / 1024)} KB (cluster-wide)` : ''}`,
       '',
     );
   }
@@ -137,6 +157,15 @@ export function formatReport(result) {
   lines.push(
     `machine: ${machine.cpuCount} x ${machine.cpuModel}, ${int(machine.totalMemoryMB)} MB, Node ${machine.node}, ` +
       `RabbitMQ ${machine.rabbitmq ?? 'n/a'}, ${machine.postgres ?? 'PostgreSQL n/a'}, load average ${machine.loadAverage.join(' ')}`,
+  );
+  const { ordersPerSecond, latencyAt100PerSecond, peakRssPerServiceMB } = result.aims;
+  lines.push(
+    `aims (not asserted): >= 300 orders/s: ${fmt(ordersPerSecond.measured)}; ` +
+      `p50 <= 30 / p99 <= 150 ms at 100 orders/s offered: ` +
+      (latencyAt100PerSecond.p50 === undefined
+        ? 'run with --rate 100'
+        : `${fmt(latencyAt100PerSecond.p50)} / ${fmt(latencyAt100PerSecond.p99)} ms`) +
+      `; <= 150 MB RSS per service: max ${fmt(peakRssPerServiceMB.measured, 0)} MB`,
   );
   for (const problem of result.problems) lines.push(`PROBLEM: ${problem}`);
   lines.push(result.complete ? 'complete run' : 'INCOMPLETE run');

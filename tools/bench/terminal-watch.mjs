@@ -11,6 +11,13 @@ export async function watchTerminalEvents(amqpUrl) {
   const connection = await amqp.connect(amqpUrl, {
     clientProperties: { connection_name: `bench terminal-watch ${process.pid}` },
   });
+  // Without a listener an 'error' would crash the bench; the run reports it instead.
+  let lost;
+  let closing = false;
+  connection.on('error', (error) => (lost = error.message));
+  connection.on('close', () => {
+    if (!closing) lost ??= 'connection closed';
+  });
   const channel = await connection.createChannel();
   await channel.assertExchange(EXCHANGE, 'topic', { durable: true });
   // Exclusive and auto-delete: it vanishes with the bench and never holds anybody's messages.
@@ -52,6 +59,10 @@ export async function watchTerminalEvents(amqpUrl) {
 
   return {
     arrivalOf: (orderId) => arrivals.get(orderId),
+    /** Why the subscription broke, if it did: arrivals after that moment were missed. */
+    get lost() {
+      return lost;
+    },
     get duplicates() {
       return duplicates;
     },
@@ -73,6 +84,7 @@ export async function watchTerminalEvents(amqpUrl) {
       });
     },
     async close() {
+      closing = true;
       await connection.close().catch(() => undefined);
     },
   };

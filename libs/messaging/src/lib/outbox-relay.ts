@@ -8,7 +8,7 @@ import {
 import { DomainEvent } from '@shop/contracts';
 import { DATABASE, DATABASE_OPTIONS, Database, DatabaseOptions } from '@shop/persistence';
 import { RmqConnection, RmqPublisher } from '@shop/rmq';
-import { and, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { eq, inArray, isNull, sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -25,6 +25,15 @@ const DEFAULT_POLL_INTERVAL_MS = 1_000;
 const LISTEN_RECONNECT_MS = 1_000;
 const FINAL_FLUSH_TIMEOUT_MS = 5_000;
 const MAX_ROW_BACKOFF_MS = 30_000;
+/** Longer than a publish may take (the publisher's confirm timeout), so a lease never lapses mid-publish. */
+const CLAIM_LEASE_MS = 15_000;
+
+interface ClaimedRow extends Record<string, unknown> {
+  id: string | number;
+  event_type: string;
+  envelope: DomainEvent;
+  attempts: number;
+}
 
 export interface FlushResult {
   fetched: number;
@@ -123,59 +132,60 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** One round trip: lock a batch of due rows, publish them all, record each outcome. */
+  /**
+   * Claims a batch of due rows, publishes them all, records each outcome. No transaction is
+   * held while the broker confirms: the claim is a lease (next_attempt_at moved ahead), which
+   * keeps other relays off the rows and expires by itself if this process dies mid-batch.
+   */
   async publishBatch(): Promise<FlushResult> {
-    return this.db.transaction(async (tx) => {
-      // SKIP LOCKED lets several instances relay the same table without waiting on each other.
-      const rows = await tx
-        .select({
-          id: outbox.id,
-          eventType: outbox.eventType,
-          envelope: outbox.envelope,
-          attempts: outbox.attempts,
-        })
-        .from(outbox)
-        .where(and(isNull(outbox.publishedAt), lte(outbox.nextAttemptAt, sql`now()`)))
-        .orderBy(outbox.id)
-        .limit(this.batchSize)
-        .for('update', { skipLocked: true });
-      if (rows.length === 0) return { fetched: 0, published: 0, failed: 0 };
+    const claimed = await this.db.execute<ClaimedRow>(sql`
+      UPDATE ${outbox} SET next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_MS / 1000})
+      WHERE id IN (
+        SELECT id FROM ${outbox}
+        WHERE published_at IS NULL AND next_attempt_at <= now()
+        ORDER BY id LIMIT ${this.batchSize}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, event_type, envelope, attempts`);
+    // RETURNING has no order; publish in commit order.
+    const rows = claimed.rows
+      .map((row) => ({ ...row, id: Number(row.id) }))
+      .sort((a, b) => a.id - b.id);
+    if (rows.length === 0) return { fetched: 0, published: 0, failed: 0 };
 
-      const results = await Promise.allSettled(
-        rows.map((row) => this.publisher.publishEvent(row.envelope as DomainEvent)),
-      );
-      const publishedIds = rows
-        .filter((_, i) => results[i].status === 'fulfilled')
-        .map((row) => row.id);
-      if (publishedIds.length > 0) {
-        await tx
-          .update(outbox)
-          .set({ publishedAt: sql`now()` })
-          .where(inArray(outbox.id, publishedIds));
-      }
-      let failed = 0;
-      for (const [i, row] of rows.entries()) {
-        const result = results[i];
-        if (result.status === 'fulfilled') continue;
-        failed++;
-        const error = (result.reason as Error).message;
-        const backoffMs = Math.min(MAX_ROW_BACKOFF_MS, 500 * 2 ** row.attempts);
-        outboxPublishFailures.inc({ event_type: row.eventType });
-        this.log.error({
-          msg: `cannot publish ${row.eventType} from the outbox (attempt ${row.attempts + 1}); next try in ${backoffMs} ms: ${error}`,
-          eventId: (row.envelope as DomainEvent).eventId,
-        });
-        await tx
-          .update(outbox)
-          .set({
-            attempts: row.attempts + 1,
-            lastError: error,
-            nextAttemptAt: sql`now() + make_interval(secs => ${backoffMs / 1000})`,
-          })
-          .where(inArray(outbox.id, [row.id]));
-      }
-      return { fetched: rows.length, published: publishedIds.length, failed };
-    });
+    const results = await Promise.allSettled(
+      rows.map((row) => this.publisher.publishEvent(row.envelope)),
+    );
+    const publishedIds = rows
+      .filter((_, i) => results[i].status === 'fulfilled')
+      .map((row) => row.id);
+    if (publishedIds.length > 0) {
+      await this.db
+        .update(outbox)
+        .set({ publishedAt: sql`now()` })
+        .where(inArray(outbox.id, publishedIds));
+    }
+    let failed = 0;
+    for (const [i, row] of rows.entries()) {
+      const result = results[i];
+      if (result.status === 'fulfilled') continue;
+      failed++;
+      const error = (result.reason as Error).message;
+      const backoffMs = Math.min(MAX_ROW_BACKOFF_MS, 500 * 2 ** row.attempts);
+      outboxPublishFailures.inc({ event_type: row.event_type });
+      this.log.error({
+        msg: `cannot publish ${row.event_type} from the outbox (attempt ${row.attempts + 1}); next try in ${backoffMs} ms: ${error}`,
+        eventId: row.envelope.eventId,
+      });
+      await this.db
+        .update(outbox)
+        .set({
+          attempts: row.attempts + 1,
+          lastError: error,
+          nextAttemptAt: sql`now() + make_interval(secs => ${backoffMs / 1000})`,
+        })
+        .where(eq(outbox.id, row.id));
+    }
+    return { fetched: rows.length, published: publishedIds.length, failed };
   }
 
   /** A dedicated connection that LISTENs for commit notifications, re-opened if it drops. */

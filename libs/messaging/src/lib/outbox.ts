@@ -13,14 +13,17 @@ import { outbox } from './messaging.schema';
 export class Outbox {
   async add(tx: Executor, ...events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await tx.insert(outbox).values(
-      events.map((event) => ({
-        eventId: event.eventId,
-        eventType: event.eventType,
-        envelope: event,
-      })),
+    const rows = sql.join(
+      events.map(
+        (event) => sql`(${event.eventId}, ${event.eventType}, ${JSON.stringify(event)}::jsonb)`,
+      ),
+      sql`, `,
     );
-    // Delivered by PostgreSQL only when the transaction commits: the relay wakes exactly then.
-    await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
+    // One round trip. The NOTIFY is delivered by PostgreSQL only when the transaction commits:
+    // the relay wakes exactly when the rows become visible.
+    await tx.execute(sql`
+      WITH written AS (
+        INSERT INTO ${outbox} (event_id, event_type, envelope) VALUES ${rows} RETURNING 1)
+      SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM (SELECT 1 FROM written LIMIT 1) AS any_row`);
   }
 }
