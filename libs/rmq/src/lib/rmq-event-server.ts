@@ -166,7 +166,8 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
       return;
     }
     const { event } = decoded;
-    const handler = this.getHandlerByPattern(event.eventType);
+    // Patterns are plain event type names: a map lookup, not Nest's JSON-parsing route lookup.
+    const handler = this.messageHandlers.get(event.eventType);
     if (!handler) {
       await this.deadLetter(channel, message, 'no-handler', {
         message: `${this.options.service} has no handler for ${event.eventType}`,
