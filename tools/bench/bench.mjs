@@ -6,29 +6,24 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOPS_PER_CONFIRMED_ORDER, measureBrokerCeiling } from './broker-ceiling.mjs';
 import { helpText, parseOptions } from './cli.mjs';
-import { databaseUrl, dropDatabase, freeConnections } from './databases.mjs';
+import { databaseUrl, dropDatabase } from './databases.mjs';
+import { listeningPids } from './listening-pids.mjs';
 import { closedLoop, openLoop } from './load.mjs';
-import { machineInfo } from './machine.mjs';
+import { codeInfo, machineInfo } from './machine.mjs';
 import { startMetricsSampler } from './metrics-sampler.mjs';
 import { countOrders, placeOrder } from './orders-client.mjs';
 import { startPgActivity } from './pg-activity.mjs';
 import { startCpuSampler } from './proc-cpu.mjs';
 import { rabbitAdmin, vhostUrl } from './rabbit-admin.mjs';
 import { formatReport, writeJson } from './report.mjs';
-import { summarize } from './stats.mjs';
-import { instancePlan, SERVICES, startSystem } from './system.mjs';
+import { aims, cpuMsPerOrder, summarizePipeline } from './results.mjs';
+import { assertConnectionBudget, instancePlan, SERVICES, startSystem, vmHwm } from './system.mjs';
 import { watchTerminalEvents } from './terminal-watch.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BENCH_VHOST = 'bench';
 /** With LOG_LEVEL=info every request and event writes a line: a cost the bench should not measure. */
 const STARTED_SERVICE_ENV = { LOG_LEVEL: 'warn' };
-
-/** Connections a started instance may open besides its pool: the outbox LISTEN connection, and
- *  in payments the simulated gateway's own ledger pool (4, fixed in apps/payments). */
-const EXTRA_CONNECTIONS = { orders: 1, billing: 1, inventory: 1, payments: 5 };
-/** Left free for everybody else using the same PostgreSQL server. */
-const CONNECTION_HEADROOM = 20;
 
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
 
@@ -48,35 +43,43 @@ async function main() {
 
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const cleanups = [];
-  const cleanUp = async () => {
-    while (cleanups.length > 0)
-      await cleanups
-        .pop()()
-        .catch((error) => log(`cleanup: ${error.message}`));
-  };
-  // Ctrl-C must still stop the services we started.
+  const state = { stopping: false };
+  // One clean-up however many times it is asked for (a signal, then the normal end).
+  let cleaning;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      while (cleanups.length > 0) {
+        await cleanups
+          .pop()()
+          .catch((error) => log(`cleanup: ${error.message}`));
+      }
+    })());
+  // Ctrl-C must still stop the services we started: first the load, so that they can drain.
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
       log(`${signal}: stopping`);
+      state.stopping = true;
       void cleanUp().finally(() => process.exit(1));
     });
   }
 
   try {
-    return await run(options, runId, cleanups);
+    return await run(options, runId, cleanups, state);
   } finally {
     await cleanUp();
   }
 }
 
-async function run(options, runId, cleanups) {
+async function run(options, runId, cleanups, state) {
   const problems = [];
   const machine = await machineInfo(options);
+  // Read before starting: a rebuild during the run must not be mistaken for the code measured.
+  const code = codeInfo(ROOT);
 
   let amqpUrl = options.rabbitmqUrl;
   const serviceEnv = { ...STARTED_SERVICE_ENV, ...options.serviceEnv };
   if (options.start) {
-    await assertConnectionBudget(options, serviceEnv);
+    await assertConnectionBudget({ ...options, env: serviceEnv });
     log(`preparing vhost "${BENCH_VHOST}" and fresh databases bench_<service>`);
     await rabbitAdmin(options.managementUrl).recreateVhost(BENCH_VHOST);
     amqpUrl = vhostUrl(options.rabbitmqUrl, BENCH_VHOST);
@@ -91,7 +94,7 @@ async function run(options, runId, cleanups) {
   } else {
     log(`measuring the broker ceiling (${options.ceilingMessages} messages)`);
     // CPU per process during the ceiling too: it shows which of broker, database and client saturates.
-    const ceilingCpu = startCpuSampler();
+    const ceilingCpu = startCpuSampler({ intervalMs: 500 }); // a ceiling lasts seconds
     ceilingCpu.markWindowStart();
     try {
       ceiling = await measureBrokerCeiling({
@@ -127,10 +130,19 @@ async function run(options, runId, cleanups) {
     instances = system.instances;
     log(`services ready; logs in ${system.logDir}`);
   } else {
-    const ordersUrl = new URL(options.ordersUrl);
-    instances = instancePlan({ host: ordersUrl.hostname, scale: options.scale });
-    instances[0].url = options.ordersUrl;
-    const ready = await fetch(`${options.ordersUrl}/health/ready`, {
+    const ordersUrl =
+      options.ordersUrl ?? `http://localhost:${SERVICES.orders + options.portOffset}`;
+    instances = instancePlan({
+      host: new URL(ordersUrl).hostname,
+      scale: options.scale,
+      portOffset: options.portOffset,
+    });
+    instances[0].url = ordersUrl;
+    // Local services we did not start: their pids still give CPU per process and VmHWM.
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(ordersUrl).hostname);
+    const pids = local ? listeningPids(instances.map((instance) => instance.port)) : new Map();
+    for (const instance of instances) instance.pid = pids.get(instance.port);
+    const ready = await fetch(`${ordersUrl}/health/ready`, {
       signal: AbortSignal.timeout(5_000),
     }).then(
       (response) => response.status,
@@ -138,7 +150,7 @@ async function run(options, runId, cleanups) {
     );
     if (ready !== 200) {
       throw new Error(
-        `orders at ${options.ordersUrl} is not ready (${ready}); start the system or use --start`,
+        `orders at ${ordersUrl} is not ready (${ready}); start the system or use --start`,
       );
     }
   }
@@ -149,12 +161,19 @@ async function run(options, runId, cleanups) {
   const watch = await watchTerminalEvents(amqpUrl);
   cleanups.push(() => watch.close());
   const metrics = startMetricsSampler(instances);
+  cleanups.push(() => metrics.halt());
   const cpu = startCpuSampler({
-    knownPids: new Map((system?.instances ?? []).map((instance) => [instance.pid, instance.label])),
+    knownPids: new Map(
+      instances
+        .filter((instance) => instance.pid)
+        .map((instance) => [instance.pid, instance.label]),
+    ),
   });
 
   /** Places order n (spread over the orders instances) and waits for its terminal event. */
   const placeAndAwait = async (n) => {
+    if (state.stopping)
+      return { ok: false, error: 'stopped', sentAt: performance.now(), failures: [] };
     const post = await placeOrder(ordersUrls[n % ordersUrls.length], n, `bench-${runId}-${n}`);
     if (!post.ok) return post;
     const remainingMs = options.timeoutMs - (performance.now() - post.sentAt);
@@ -198,7 +217,11 @@ async function run(options, runId, cleanups) {
   if (watch.lost)
     problems.push(`lost the broker connection watching for terminal events: ${watch.lost}`);
   const [serviceStats, cpuStats] = await Promise.all([metrics.stop(), cpu.stop()]);
-  const peakRss = new Map((system?.peakRss() ?? []).map(({ label, bytes }) => [label, bytes]));
+  const peakRss = new Map(
+    instances
+      .filter((instance) => instance.pid)
+      .map((instance) => [instance.label, vmHwm(instance.pid)]),
+  );
 
   const systemTotals = {};
   for (const status of ['PENDING', 'CONFIRMED', 'CANCELLED']) {
@@ -237,6 +260,7 @@ async function run(options, runId, cleanups) {
     problems,
     options: { ...options, serviceEnv: options.start ? serviceEnv : undefined },
     machine,
+    code,
     system: {
       started: options.start,
       description: options.start
@@ -245,7 +269,7 @@ async function run(options, runId, cleanups) {
           )
             .map(([key, value]) => `${key}=${value}`)
             .join(' ')}`
-        : `running system at ${options.ordersUrl}${options.scale ? ' (+ second instances)' : ''}`,
+        : `running system at ${instances[0].url}${options.scale ? ' (+ second instances)' : ''}`,
       instances: instances.map(({ label, url, pid }) => ({ label, url, pid })),
     },
     load: {
@@ -273,111 +297,6 @@ async function run(options, runId, cleanups) {
   writeJson(jsonFile, result);
   log(`figures written to ${jsonFile}`);
   return result.complete ? 0 : 1;
-}
-
-/**
- * Pools fill up under load: started instances must fit in max_connections with room to spare,
- * or they would fail (and make other people's tests fail) with "too many clients".
- */
-async function assertConnectionBudget(options, env) {
-  const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
-  const instances = options.scale ? 2 : 1;
-  const needed = Object.values(EXTRA_CONNECTIONS).reduce(
-    (sum, extra) => sum + instances * (poolSize + extra),
-    0,
-  );
-  const { max, used, free } = await freeConnections(options.postgresUrl);
-  if (needed > free - CONNECTION_HEADROOM) {
-    const fitting = Math.floor(
-      ((free - CONNECTION_HEADROOM) / instances -
-        Object.values(EXTRA_CONNECTIONS).reduce((a, b) => a + b, 0)) /
-        4,
-    );
-    throw new Error(
-      `the services may open ${needed} PostgreSQL connections (${instances * 4} instances, DATABASE_POOL_SIZE=${poolSize}), ` +
-        `but the server takes ${max} and ${used} are in use; keeping ${CONNECTION_HEADROOM} for others, ` +
-        `use --env DATABASE_POOL_SIZE=${Math.max(1, fitting)} or less`,
-    );
-  }
-}
-
-/** The issue's aims, set beside what was measured: informative, never a pass/fail. */
-function aims({ pipeline, load, services }) {
-  const peakRssMB = Math.max(
-    ...services.map((s) => (s.peakRssBytes ?? s.vmHwmBytes ?? 0) / 2 ** 20),
-  );
-  return {
-    ordersPerSecond: { aim: '>= 300 sustained', measured: pipeline.ordersPerSecond },
-    latencyAt100PerSecond:
-      load.mode === 'open' && load.rate === 100
-        ? {
-            aim: 'p50 <= 30 ms, p99 <= 150 ms',
-            p50: pipeline.latencyMs.p50,
-            p99: pipeline.latencyMs.p99,
-          }
-        : { aim: 'p50 <= 30 ms, p99 <= 150 ms', measured: 'only with --rate 100' },
-    peakRssPerServiceMB: { aim: '<= 150', measured: peakRssMB || undefined },
-  };
-}
-
-/** CPU time per finished order, by kind of process: the cost that a 2-core machine runs out of. */
-function cpuMsPerOrder(cpu, orders) {
-  if (!orders) return undefined;
-  const kinds = {};
-  for (const [group, percent] of Object.entries(cpu.groups)) {
-    const kind = group.startsWith('postgres')
-      ? 'postgres'
-      : group === 'rabbitmq' || group.startsWith('bench')
-        ? group.split(' ')[0]
-        : Object.keys(SERVICES).includes(group.split('#')[0])
-          ? 'services'
-          : 'other';
-    kinds[kind] = (kinds[kind] ?? 0) + ((percent / 100) * cpu.seconds * 1000) / orders;
-  }
-  const ours = Object.entries(kinds).filter(([kind]) => kind !== 'other');
-  return { ...kinds, totalWithoutOther: ours.reduce((sum, [, ms]) => sum + ms, 0) };
-}
-
-function summarizePipeline(records, options, systemTotals, duplicatesSeen) {
-  const placed = records.filter((record) => record.ok);
-  const finished = placed.filter((record) => record.arrival);
-  const statuses = {};
-  const cancelReasons = {};
-  for (const { arrival } of finished) {
-    statuses[arrival.status] = (statuses[arrival.status] ?? 0) + 1;
-    if (arrival.status === 'CANCELLED') {
-      cancelReasons[arrival.reason ?? 'unknown'] =
-        (cancelReasons[arrival.reason ?? 'unknown'] ?? 0) + 1;
-    }
-  }
-  const failureReasons = {};
-  for (const reason of records.flatMap((record) => record.failures)) {
-    failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
-  }
-  const firstSent = Math.min(...records.map((record) => record.sentAt));
-  const lastSent = Math.max(...records.map((record) => record.sentAt));
-  const lastTerminal = Math.max(...finished.map((record) => record.arrival.at));
-  const durationS = finished.length > 0 ? (lastTerminal - firstSent) / 1000 : undefined;
-  return {
-    orders: options.orders,
-    placed: placed.length,
-    terminal: finished.length,
-    missing: placed.length - finished.length,
-    missingOrderIds: placed.filter((record) => !record.arrival).map((record) => record.orderId),
-    failedPosts: records.length - placed.length,
-    failedAttempts: records.reduce((sum, record) => sum + record.failures.length, 0),
-    postFailureReasons: failureReasons,
-    durationS,
-    ordersPerSecond: durationS ? finished.length / durationS : 0,
-    postRatePerSecond:
-      records.length > 1 ? (records.length - 1) / ((lastSent - firstSent) / 1000) : undefined,
-    latencyMs: summarize(finished.map((record) => record.arrival.at - record.sentAt)),
-    postLatencyMs: summarize(placed.map((record) => record.respondedAt - record.sentAt)),
-    statuses,
-    cancelReasons,
-    duplicateTerminalEvents: duplicatesSeen,
-    systemTotals,
-  };
 }
 
 main().then(

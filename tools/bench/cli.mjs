@@ -11,7 +11,6 @@ const DEFAULTS = {
   warmup: 200,
   'timeout-s': 120,
   'ceiling-messages': 20_000,
-  'orders-url': 'http://localhost:3001',
   'rabbitmq-url': 'amqp://guest:guest@localhost:5672',
   'management-url': 'http://guest:guest@localhost:15672',
   'postgres-url': 'postgres://postgres@localhost:5432/postgres',
@@ -67,9 +66,9 @@ System
   --scale               a second instance of each service (port +10); POSTs alternate between
                         the two orders instances. Without --start they must already run.
   --env KEY=VALUE       extra env for started services (repeatable), e.g. RABBITMQ_PREFETCH=50
-  --port-offset K       with --start, listen on 3001+K.. instead of 3001.. (default 0)
-  --orders-url URL      orders service of a running system (default ${DEFAULTS['orders-url']});
-                        metrics are read from the same host on ports 3001..3004
+  --port-offset K       services on ports 3001+K..3004+K instead of 3001..3004 (default 0)
+  --orders-url URL      orders service of a running system (default http://localhost:3001+K);
+                        the others' metrics are read on the same host, ports 3002+K..3004+K
   --rabbitmq-url URL    broker of a running system (default ${DEFAULTS['rabbitmq-url']})
   --management-url URL  RabbitMQ management API (default ${DEFAULTS['management-url']})
   --postgres-url URL    PostgreSQL admin connection (default ${DEFAULTS['postgres-url']})
@@ -105,7 +104,8 @@ export function parseOptions(argv) {
     timeoutMs: number('--timeout-s', pick('timeout-s')) * 1000,
     scale: values.scale,
     start: values.start,
-    ordersUrl: url('--orders-url', pick('orders-url')),
+    ordersUrl:
+      values['orders-url'] === undefined ? undefined : url('--orders-url', values['orders-url']),
     rabbitmqUrl: url('--rabbitmq-url', pick('rabbitmq-url')),
     managementUrl: url('--management-url', pick('management-url')),
     postgresUrl: url('--postgres-url', pick('postgres-url')),
@@ -118,8 +118,10 @@ export function parseOptions(argv) {
   if (values.concurrency !== undefined && options.rate !== undefined) {
     throw new Error('use either --concurrency (closed loop) or --rate (open loop), not both');
   }
-  if (!options.start && (values.env || values['port-offset'])) {
-    throw new Error('--env and --port-offset apply to services started with --start');
+  if (!options.start && values.env)
+    throw new Error('--env applies to services started with --start');
+  if (options.start && options.ordersUrl) {
+    throw new Error('--orders-url names a running system; with --start the bench runs its own');
   }
   return options;
 }

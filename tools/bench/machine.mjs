@@ -1,7 +1,41 @@
 // What the figures were measured on: they mean little without the machine next to them.
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { postgresVersion } from './databases.mjs';
 import { rabbitAdmin } from './rabbit-admin.mjs';
+
+/**
+ * Which code was measured: the commit, whether apps/ or libs/ had uncommitted changes, and
+ * when each service was built (dist may be older or newer than the checkout).
+ */
+export function codeInfo(root) {
+  const git = (...args) => {
+    try {
+      return execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  const builtAt = {};
+  for (const service of ['orders', 'billing', 'inventory', 'payments']) {
+    try {
+      builtAt[service] = statSync(
+        join(root, 'dist', 'apps', service, 'main.js'),
+      ).mtime.toISOString();
+    } catch {
+      builtAt[service] = undefined;
+    }
+  }
+  const dirty = git('status', '--porcelain', '--', 'apps', 'libs');
+  return {
+    commit: git('log', '-1', '--format=%h %s'),
+    uncommittedChangesInAppsOrLibs:
+      dirty === undefined ? undefined : dirty.split('\n').filter(Boolean).length,
+    builtAt,
+  };
+}
 
 export async function machineInfo({ managementUrl, postgresUrl }) {
   const cpus = os.cpus();

@@ -130,6 +130,11 @@ export function startMetricsSampler(instances, { intervalMs = 500 } = {}) {
         state.window = newWindow();
       }
     },
+    /** Stops scraping at once; a service being shut down waits for busy HTTP connections. */
+    async halt() {
+      stopped = true;
+      await Promise.all(loops);
+    },
     async stop() {
       stopped = true;
       await Promise.all(loops);

@@ -42,7 +42,8 @@ function machineTicks() {
 
 export function startCpuSampler({
   knownPids = new Map(),
-  benchDatabases = /^bench_/,
+  // The bench's databases, and the services' default ones when the bench runs against those.
+  serviceDatabases = /^bench_|^(orders|billing|inventory|payments)$/,
   intervalMs = 1_000,
 } = {}) {
   let supported = true;
@@ -70,7 +71,7 @@ export function startCpuSampler({
       }
       const backend = BACKEND_TITLE.exec(title);
       if (!backend) return 'postgres (server processes)';
-      return benchDatabases.test(backend[1])
+      return serviceDatabases.test(backend[1])
         ? `postgres ${backend[1]}`
         : 'postgres (other databases)';
     }

@@ -158,6 +158,12 @@ export function formatReport(result) {
     `machine: ${machine.cpuCount} x ${machine.cpuModel}, ${int(machine.totalMemoryMB)} MB, Node ${machine.node}, ` +
       `RabbitMQ ${machine.rabbitmq ?? 'n/a'}, ${machine.postgres ?? 'PostgreSQL n/a'}, load average ${machine.loadAverage.join(' ')}`,
   );
+  const { code } = result;
+  const builds = Object.values(code.builtAt).filter(Boolean).sort();
+  lines.push(
+    `code: ${code.commit ?? 'n/a'}${code.uncommittedChangesInAppsOrLibs ? ` + ${code.uncommittedChangesInAppsOrLibs} uncommitted files in apps/libs` : ''}; ` +
+      `dist built ${builds.length ? `${builds[0]} .. ${builds[builds.length - 1]}` : 'n/a'}`,
+  );
   const { ordersPerSecond, latencyAt100PerSecond, peakRssPerServiceMB } = result.aims;
   lines.push(
     `aims (not asserted): >= 300 orders/s: ${fmt(ordersPerSecond.measured)}; ` +

@@ -5,10 +5,17 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freeConnections } from './databases.mjs';
 
 export const SERVICES = { orders: 3001, billing: 3002, inventory: 3003, payments: 3004 };
 /** Second instances listen 10 ports up, as tools/start-system.mjs does. */
 export const INSTANCE_PORT_STEP = 10;
+
+/** Connections a started instance may open besides its pool: the outbox LISTEN connection, and
+ *  in payments the simulated gateway's own ledger pool (4, fixed in apps/payments). */
+const EXTRA_CONNECTIONS = { orders: 1, billing: 1, inventory: 1, payments: 5 };
+/** Left free for everybody else using the same PostgreSQL server. */
+const CONNECTION_HEADROOM = 20;
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
@@ -52,10 +59,6 @@ export async function startSystem({ root, runId, scale, portOffset, env, databas
   const system = {
     instances: running,
     logDir,
-    /** Peak RSS as the kernel saw it (VmHWM), in bytes, per instance still running. */
-    peakRss() {
-      return running.map((instance) => ({ label: instance.label, bytes: vmHwm(instance.pid) }));
-    },
     async stop() {
       await Promise.all(running.map((instance) => instance.stop()));
     },
@@ -152,11 +155,38 @@ function assertPortFree(port, label) {
   });
 }
 
-function vmHwm(pid) {
+/** Peak RSS of a local process as the kernel saw it (VmHWM), in bytes. */
+export function vmHwm(pid) {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Pools fill up under load: started instances must fit in max_connections with room to spare,
+ * or they would fail (and make other people's tests fail) with "too many clients".
+ */
+export async function assertConnectionBudget({ postgresUrl, scale, env }) {
+  const poolSize = Number(env.DATABASE_POOL_SIZE ?? 10);
+  const instances = scale ? 2 : 1;
+  const needed = Object.values(EXTRA_CONNECTIONS).reduce(
+    (sum, extra) => sum + instances * (poolSize + extra),
+    0,
+  );
+  const { max, used, free } = await freeConnections(postgresUrl);
+  if (needed > free - CONNECTION_HEADROOM) {
+    const fitting = Math.floor(
+      ((free - CONNECTION_HEADROOM) / instances -
+        Object.values(EXTRA_CONNECTIONS).reduce((a, b) => a + b, 0)) /
+        4,
+    );
+    throw new Error(
+      `the services may open ${needed} PostgreSQL connections (${instances * 4} instances, DATABASE_POOL_SIZE=${poolSize}), ` +
+        `but the server takes ${max} and ${used} are in use; keeping ${CONNECTION_HEADROOM} for others, ` +
+        `use --env DATABASE_POOL_SIZE=${Math.max(1, fitting)} or less`,
+    );
   }
 }

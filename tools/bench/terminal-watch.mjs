@@ -9,6 +9,7 @@ const TERMINAL_KEYS = { 'order.confirmed': 'CONFIRMED', 'order.cancelled': 'CANC
 
 export async function watchTerminalEvents(amqpUrl) {
   const connection = await amqp.connect(amqpUrl, {
+    noDelay: true, // no Nagle delay on the few frames we send
     clientProperties: { connection_name: `bench terminal-watch ${process.pid}` },
   });
   // Without a listener an 'error' would crash the bench; the run reports it instead.
