@@ -93,7 +93,10 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
       count: ORDER_COUNT,
       concurrency: CONCURRENCY,
       runId: `chaos-${uniqueSuffix()}`,
-      request: (index) => orderRequest(index),
+      request: (index) => {
+        const { customerId, items } = orderRequest(index);
+        return { customerId, items };
+      },
       onAccepted: (accepted) => {
         // (a) the broker goes away while orders keep coming in: the outbox holds them.
         if (accepted >= ORDER_COUNT * 0.15)

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Money } from '@shop/contracts';
-import { DATABASE_OPTIONS, Database, DatabaseOptions } from '@shop/persistence';
+import { DATABASE_OPTIONS, Database, DatabaseOptions, createPool } from '@shop/persistence';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gatewayConfig, GatewayConfig } from './gateway.config';
@@ -65,10 +65,12 @@ export class PaymentGateway implements OnApplicationShutdown {
     @Inject(DATABASE_OPTIONS) database: DatabaseOptions,
     @Inject(gatewayConfig.KEY) private readonly config: GatewayConfig,
   ) {
-    this.pool = new Pool({ connectionString: database.url, max: LEDGER_POOL_SIZE });
-    this.pool.on('error', (error) =>
-      this.log.warn(`idle gateway ledger connection lost: ${error.message}`),
-    );
+    this.pool = createPool({
+      url: database.url,
+      max: LEDGER_POOL_SIZE,
+      onConnectionLost: (error) =>
+        this.log.warn(`gateway ledger connection lost: ${error.message}`),
+    });
     this.ledger = drizzle({ client: this.pool });
   }
 

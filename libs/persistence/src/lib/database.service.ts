@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
+import { createPool } from './create-pool';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DATABASE_OPTIONS, DatabaseOptions } from './database.options';
 import { Database } from './database.types';
@@ -10,7 +11,6 @@ import { isConnectionError } from './connection-errors';
 import { runMigrations } from './run-migrations';
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
-const CONNECTION_TIMEOUT_MS = 10_000;
 
 /**
  * The service's own PostgreSQL database: created and migrated on start-up, then shared
@@ -23,16 +23,11 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   readonly db: Database;
 
   constructor(@Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions) {
-    this.pool = new Pool({
-      connectionString: options.url,
+    this.pool = createPool({
+      url: options.url,
       max: options.poolSize,
-      // A handler starved of connections fails (and is retried) instead of hanging forever.
-      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      onConnectionLost: (error) => this.log.warn(`database connection lost: ${error.message}`),
     });
-    // Without this listener an idle client dropped by a PostgreSQL restart would crash the process.
-    this.pool.on('error', (error) =>
-      this.log.warn(`idle database connection lost: ${error.message}`),
-    );
     this.db = drizzle({ client: this.pool });
   }
 
