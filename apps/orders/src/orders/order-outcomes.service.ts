@@ -68,14 +68,17 @@ export class OrderOutcomesService {
         updatedAt: sql`now()`,
       })
       .where(eq(orders.id, order.id));
-    await tx.insert(orderHistory).values({
+    const step = {
       orderId: order.id,
       step: event.eventType,
       status: next.status,
       detail,
       eventId: event.eventId,
-    });
-    if (transition.change === 'none') return;
+    };
+    if (transition.change === 'none') {
+      await tx.insert(orderHistory).values(step);
+      return;
+    }
 
     const origin = { source: SERVICE_NAME, causedBy: event };
     const announcement =
@@ -83,13 +86,17 @@ export class OrderOutcomesService {
         ? createEvent('OrderConfirmed', { orderId: order.id }, origin)
         : createEvent('OrderCancelled', { orderId: order.id, reason: next.cancelReason! }, origin);
     await this.outbox.add(tx, announcement);
-    await tx.insert(orderHistory).values({
-      orderId: order.id,
-      step: announcement.eventType,
-      status: next.status,
-      detail: next.cancelReason ?? undefined,
-      eventId: announcement.eventId,
-    });
+    // The outcome and the announcement it caused: two history steps, one statement.
+    await tx.insert(orderHistory).values([
+      step,
+      {
+        orderId: order.id,
+        step: announcement.eventType,
+        status: next.status,
+        detail: next.cancelReason ?? undefined,
+        eventId: announcement.eventId,
+      },
+    ]);
     this.log.log(
       `order ${order.id} ${next.status}${next.cancelReason ? ` (${next.cancelReason})` : ''}`,
     );

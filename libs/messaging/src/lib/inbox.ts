@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainEvent } from '@shop/contracts';
 import { DATABASE, Database, Transaction } from '@shop/persistence';
+import { sql } from 'drizzle-orm';
 import { duplicatesSkipped } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { inbox } from './messaging.schema';
@@ -28,16 +29,11 @@ export class Inbox {
     const outcome = await this.db.transaction(async (tx): Promise<InboxOutcome> => {
       // A concurrent delivery of the same event blocks on this row until we commit, then
       // finds it: two instances never both handle one event.
-      const claimed = await tx
-        .insert(inbox)
-        .values({
-          consumer: this.options.consumer,
-          eventId: event.eventId,
-          eventType: event.eventType,
-        })
-        .onConflictDoNothing()
-        .returning({ eventId: inbox.eventId });
-      if (claimed.length === 0) return 'duplicate';
+      const claimed = await tx.execute(sql`
+        INSERT INTO ${inbox} (consumer, event_id, event_type)
+        VALUES (${this.options.consumer}, ${event.eventId}, ${event.eventType})
+        ON CONFLICT DO NOTHING`);
+      if (claimed.rowCount === 0) return 'duplicate';
       await work(tx);
       return 'handled';
     });

@@ -99,13 +99,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.wokenWhileRunning = true;
       return;
     }
-    this.running = this.flushUntilIdle().finally(() => {
-      this.running = undefined;
-      if (this.wokenWhileRunning) {
-        this.wokenWhileRunning = false;
-        this.wake();
-      }
-    });
+    // setImmediate: notifications read from the socket together become one flush.
+    this.running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.flushUntilIdle())
+      .finally(() => {
+        this.running = undefined;
+        if (this.wokenWhileRunning) {
+          this.wokenWhileRunning = false;
+          this.wake();
+        }
+      });
   }
 
   /** Publishes until no due row is left, a publish fails, or the broker is away. */
