@@ -54,8 +54,12 @@ async function main() {
           .catch((error) => log(`cleanup: ${error.message}`));
       }
     })());
+  // Piped into `head` and the pipe closes: keep going and still stop the services at the end.
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   // Ctrl-C must still stop the services we started: first the load, so that they can drain.
-  for (const signal of ['SIGINT', 'SIGTERM']) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(signal, () => {
       log(`${signal}: stopping`);
       state.stopping = true;
