@@ -10,6 +10,11 @@ import { GatewayRequestError } from '../gateway/gateway.errors';
 import { PaymentGateway } from '../gateway/payment-gateway';
 import { orderCancellations, Payment, payments } from './payment.schema';
 
+/** What became of a payment request; a null reference means the gateway was never asked. */
+type PaymentOutcome =
+  | { status: 'CAPTURED'; reference: string }
+  | { status: 'DECLINED'; reference: string | null; reason: string };
+
 @Injectable()
 export class PaymentsService {
   private readonly log = new Logger(PaymentsService.name);
@@ -29,11 +34,10 @@ export class PaymentsService {
       .from(orderCancellations)
       .where(eq(orderCancellations.orderId, orderId));
     if (cancellation) {
-      await this.declineWithoutCharging(
-        tx,
-        event,
-        `order cancelled (${cancellation.reason}) before payment`,
-      );
+      // Not charged, but answered, so billing still hears back about its invoice.
+      const reason = `order cancelled (${cancellation.reason}) before payment`;
+      this.log.warn(`payment for invoice ${invoiceId} declined without charging: ${reason}`);
+      await this.recordOutcome(tx, event, { status: 'DECLINED', reference: null, reason });
       return;
     }
     // Second line of defence behind the inbox: another PaymentRequested for a settled invoice.
@@ -48,36 +52,13 @@ export class PaymentsService {
     const charge = await this.callGateway(() =>
       this.gateway.charge({ idempotencyKey: invoiceId, customerId, amount }),
     );
-    const paymentId = randomUUID();
-    await tx.insert(payments).values({
-      id: paymentId,
-      orderId,
-      invoiceId,
-      customerId,
-      amountCents: amount.amountCents,
-      currency: amount.currency,
-      status: charge.outcome === 'captured' ? 'CAPTURED' : 'DECLINED',
-      gatewayReference: charge.reference,
-      declineReason: charge.outcome === 'declined' ? charge.reason : null,
-    });
-    const origin = { source: SERVICE_NAME, causedBy: event };
-    if (charge.outcome === 'captured') {
-      this.log.log(`payment ${paymentId} captured for order ${orderId}`);
-      await this.outbox.add(
-        tx,
-        createEvent('PaymentCaptured', { orderId, invoiceId, paymentId, amount }, origin),
-      );
-    } else {
-      this.log.log(`payment ${paymentId} declined for order ${orderId}: ${charge.reason}`);
-      await this.outbox.add(
-        tx,
-        createEvent(
-          'PaymentDeclined',
-          { orderId, invoiceId, paymentId, reason: charge.reason },
-          origin,
-        ),
-      );
-    }
+    await this.recordOutcome(
+      tx,
+      event,
+      charge.outcome === 'captured'
+        ? { status: 'CAPTURED', reference: charge.reference }
+        : { status: 'DECLINED', reference: charge.reference, reason: charge.reason },
+    );
   }
 
   /**
@@ -128,11 +109,11 @@ export class PaymentsService {
     }
   }
 
-  /** Answers a request that must not be charged, so billing still hears back about its invoice. */
-  private async declineWithoutCharging(
+  /** Records the payment's outcome and tells billing: PaymentCaptured or PaymentDeclined. */
+  private async recordOutcome(
     tx: Transaction,
     event: DomainEvent<'PaymentRequested'>,
-    reason: string,
+    outcome: PaymentOutcome,
   ): Promise<void> {
     const { orderId, invoiceId, customerId, amount } = event.data;
     const paymentId = randomUUID();
@@ -143,17 +124,26 @@ export class PaymentsService {
       customerId,
       amountCents: amount.amountCents,
       currency: amount.currency,
-      status: 'DECLINED',
-      gatewayReference: null,
-      declineReason: reason,
+      status: outcome.status,
+      gatewayReference: outcome.reference,
+      declineReason: outcome.status === 'DECLINED' ? outcome.reason : null,
     });
-    this.log.warn(`payment for invoice ${invoiceId} declined without charging: ${reason}`);
+    const origin = { source: SERVICE_NAME, causedBy: event };
+    if (outcome.status === 'CAPTURED') {
+      this.log.log(`payment ${paymentId} captured for order ${orderId}`);
+      await this.outbox.add(
+        tx,
+        createEvent('PaymentCaptured', { orderId, invoiceId, paymentId, amount }, origin),
+      );
+      return;
+    }
+    this.log.log(`payment ${paymentId} declined for order ${orderId}: ${outcome.reason}`);
     await this.outbox.add(
       tx,
       createEvent(
         'PaymentDeclined',
-        { orderId, invoiceId, paymentId, reason },
-        { source: SERVICE_NAME, causedBy: event },
+        { orderId, invoiceId, paymentId, reason: outcome.reason },
+        origin,
       ),
     );
   }
