@@ -10,10 +10,7 @@ import { InvalidConfigError, SERVICE_CONFIG, ServiceConfig } from './service-con
 /** Request bodies above this are refused with 413 before any code reads them. */
 export const MAX_BODY_SIZE = '64kb';
 
-/**
- * Builds a service app, HTTP and event consumer together, configured the same way in
- * production and in tests. Nothing listens yet.
- */
+/** Builds a service app, HTTP and event consumer together. Nothing listens yet. */
 export async function createServiceApp(appModule: Type<unknown>): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bufferLogs: true,

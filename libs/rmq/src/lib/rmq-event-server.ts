@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { DomainEvent, isEventType, routingKeyOf } from '@shop/contracts';
 import { ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { decodeMessage } from './decode-message';
@@ -226,12 +226,11 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     });
     const story: FailureStory = this.story(decision.attempts, described);
     try {
-      await this.publisher.publish({
-        exchange: '',
-        routingKey: this.queues.retry(decision.delayMs),
-        content: message.content,
-        properties: republishProperties(message, retryHeaders(message, story)),
-      });
+      await this.sendCopy(
+        this.queues.retry(decision.delayMs),
+        message,
+        retryHeaders(message, story),
+      );
     } catch (publishError) {
       this.log.error({
         msg: `cannot schedule retry: ${(publishError as Error).message}; requeueing`,
@@ -262,12 +261,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     });
     const headers = deadLetterHeaders(message, { ...this.story(attempts, error), reason });
     try {
-      await this.publisher.publish({
-        exchange: '',
-        routingKey: this.queues.dlq,
-        content: message.content,
-        properties: republishProperties(message, headers),
-      });
+      await this.sendCopy(this.queues.dlq, message, headers);
     } catch (publishError) {
       // The queue's own dead-letter route still parks it in the DLQ, only without our story.
       this.log.error(
@@ -280,6 +274,16 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     messagesDeadLettered.inc({
       event_type: isEventType(eventType) ? eventType : 'invalid',
       reason,
+    });
+  }
+
+  /** The same bytes and identity, new headers, straight to one of this service's queues. */
+  private sendCopy(queue: string, message: ConsumeMessage, headers: MessagePropertyHeaders) {
+    return this.publisher.publish({
+      exchange: '',
+      routingKey: queue,
+      content: message.content,
+      properties: republishProperties(message, headers),
     });
   }
 
