@@ -119,25 +119,10 @@ describe('inventory: stock reservations driven by order events', () => {
     );
   }
 
-  /** Event types inventory wrote to its outbox about an order: what it emitted, or will. */
-  async function emittedFor(orderId: string): Promise<string[]> {
-    const rows = await db().query<{ event_type: string }>(
-      `SELECT event_type FROM outbox WHERE envelope->'data'->>'orderId' = $1 ORDER BY id`,
-      [orderId],
-    );
-    return rows.map((row) => row.event_type);
-  }
-
+  const emittedFor = (orderId: string) => system.emitted('inventory', orderId);
   /** Summed over every running instance. */
-  async function metric(name: string, labels: Record<string, string> = {}): Promise<number> {
-    const values = await Promise.all(
-      system
-        .instances('inventory')
-        .filter((instance) => instance.running)
-        .map((instance) => instance.metric(name, labels)),
-    );
-    return values.reduce((sum, value) => sum + value, 0);
-  }
+  const metric = (name: string, labels: Record<string, string> = {}) =>
+    system.metric('inventory', name, labels);
 
   /** Competing consumers on inventory.events, as when the service is scaled out. */
   async function runTwoInstances(): Promise<void> {

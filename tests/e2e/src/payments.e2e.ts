@@ -88,13 +88,7 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
   }
 
   /** What payments committed to emit for an order: exact, unlike a spy that may still be receiving. */
-  async function emitted(orderId: string): Promise<string[]> {
-    const rows = await db().query<{ event_type: string }>(
-      `SELECT event_type FROM outbox WHERE envelope->'data'->>'orderId' = $1 ORDER BY id`,
-      [orderId],
-    );
-    return rows.map((row) => row.event_type);
-  }
+  const emitted = (orderId: string) => system.emitted('payments', orderId);
 
   /** Waits until payments has finished handling `count` more deliveries of an event type. */
   async function handled(eventType: string, before: number, count = 1): Promise<void> {

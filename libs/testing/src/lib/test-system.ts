@@ -54,6 +54,26 @@ export class TestSystem {
     return this.processes.get(name) ?? [];
   }
 
+  /** A Prometheus series summed over every running instance of a service. */
+  async metric(
+    name: ServiceName,
+    metric: string,
+    labels: Record<string, string> = {},
+  ): Promise<number> {
+    const running = this.instances(name).filter((instance) => instance.running);
+    const values = await Promise.all(running.map((instance) => instance.metric(metric, labels)));
+    return values.reduce((sum, value) => sum + value, 0);
+  }
+
+  /** Event types a service wrote to its outbox about an order: what it emitted, or will. */
+  async emitted(name: ServiceName, orderId: string): Promise<string[]> {
+    const rows = await this.db(name).query<{ event_type: string }>(
+      `SELECT event_type FROM outbox WHERE envelope->'data'->>'orderId' = $1 ORDER BY id`,
+      [orderId],
+    );
+    return rows.map((row) => row.event_type);
+  }
+
   db(name: ServiceName): IsolatedDatabase {
     const database = this.databases.get(name);
     if (!database) throw new Error(`${name} is not part of this system`);
