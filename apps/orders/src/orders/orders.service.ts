@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { createEvent, OrderLine } from '@shop/contracts';
 import { Outbox } from '@shop/messaging';
-import { DATABASE, Database, Executor } from '@shop/persistence';
+import { DATABASE, Database } from '@shop/persistence';
 import { and, asc, count, desc, eq, inArray, SQL } from 'drizzle-orm';
 import { createHash, randomUUID } from 'node:crypto';
 import { SERVICE_NAME } from '../app/service-name';
@@ -111,22 +111,9 @@ export class OrdersService {
     return { order: placed, replayed: false };
   }
 
-  async getOrder(orderId: string, executor: Executor = this.db): Promise<OrderView | null> {
-    const [order] = await executor.select().from(orders).where(eq(orders.id, orderId));
-    if (!order) return null;
-    const [items, history] = await Promise.all([
-      executor
-        .select()
-        .from(orderItems)
-        .where(eq(orderItems.orderId, orderId))
-        .orderBy(asc(orderItems.sku)),
-      executor
-        .select()
-        .from(orderHistory)
-        .where(eq(orderHistory.orderId, orderId))
-        .orderBy(asc(orderHistory.id)),
-    ]);
-    return toOrderView(order, items, history);
+  async getOrder(orderId: string): Promise<OrderView | null> {
+    const [order] = await this.db.select().from(orders).where(eq(orders.id, orderId));
+    return order ? this.viewWithHistory(order) : null;
   }
 
   async listOrders(query: ListOrdersQuery): Promise<OrderPage> {
@@ -208,7 +195,19 @@ export class OrdersService {
         'Idempotency-Key was already used with a different request body; use a new key for a new order',
       ]);
     }
-    return (await this.getOrder(existing.id)) as OrderView;
+    return this.viewWithHistory(existing);
+  }
+
+  private async viewWithHistory(order: OrderRow): Promise<OrderView> {
+    const [items, history] = await Promise.all([
+      this.db.select().from(orderItems).where(eq(orderItems.orderId, order.id)),
+      this.db
+        .select()
+        .from(orderHistory)
+        .where(eq(orderHistory.orderId, order.id))
+        .orderBy(asc(orderHistory.id)),
+    ]);
+    return toOrderView(order, items, history);
   }
 }
 
