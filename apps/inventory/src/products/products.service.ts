@@ -35,21 +35,20 @@ export class ProductsService {
   }
 
   /** Takes units from stock; call with the rows locked by `lockStock`. */
-  async take(tx: Transaction, items: SkuQuantity[]): Promise<void> {
-    for (const { sku, quantity } of items) {
-      await tx
-        .update(products)
-        .set({ stock: sql`${products.stock} - ${quantity}` })
-        .where(eq(products.sku, sku));
-    }
+  take(tx: Transaction, items: SkuQuantity[]): Promise<void> {
+    return this.adjust(tx, items, -1);
   }
 
   /** Puts units back; call with the rows locked by `lockStock`. */
-  async putBack(tx: Transaction, items: SkuQuantity[]): Promise<void> {
+  putBack(tx: Transaction, items: SkuQuantity[]): Promise<void> {
+    return this.adjust(tx, items, 1);
+  }
+
+  private async adjust(tx: Transaction, items: SkuQuantity[], direction: 1 | -1): Promise<void> {
     for (const { sku, quantity } of items) {
       await tx
         .update(products)
-        .set({ stock: sql`${products.stock} + ${quantity}` })
+        .set({ stock: sql`${products.stock} + ${direction * quantity}` })
         .where(eq(products.sku, sku));
     }
   }
