@@ -14,10 +14,15 @@ export interface ServiceProcessOptions {
 
 const MAX_KEPT_LOG_CHARS = 200_000;
 
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** A built service running as its own OS process, the way it runs in production. */
 export class ServiceProcess {
   private output = '';
-  private exit?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly exit: Promise<ProcessExit>;
 
   private constructor(
     readonly service: string,
@@ -64,10 +69,6 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -94,11 +95,11 @@ export class ServiceProcess {
   }
 
   /** Graceful stop (SIGTERM, as Docker and Kubernetes send); resolves with how it exited. */
-  async stop(timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  async stop(timeoutMs = 30_000): Promise<ProcessExit> {
     if (this.running) this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
     try {
-      return await (this.exit as Promise<{ code: number | null; signal: NodeJS.Signals | null }>);
+      return await this.exit;
     } finally {
       clearTimeout(timer);
       this.logFile.end();
