@@ -12,10 +12,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { INSTANCE_PORT_STEP, SERVICE_PORTS as SERVICES } from './service-ports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SERVICES = { orders: 3001, billing: 3002, inventory: 3003, payments: 3004 };
-const INSTANCE_PORT_STEP = 10;
 const COLORS = [36, 33, 35, 32, 34, 31];
 
 function parseArgs(argv) {

@@ -5,11 +5,10 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { INSTANCE_PORT_STEP, SERVICE_PORTS as SERVICES } from '../service-ports.mjs';
 import { freeConnections } from './databases.mjs';
 
-export const SERVICES = { orders: 3001, billing: 3002, inventory: 3003, payments: 3004 };
-/** Second instances listen 10 ports up, as tools/start-system.mjs does. */
-export const INSTANCE_PORT_STEP = 10;
+export { SERVICE_PORTS as SERVICES } from '../service-ports.mjs';
 
 /** Connections a started instance may open besides its pool: the outbox LISTEN connection, and
  *  in payments the simulated gateway's own ledger pool (4, fixed in apps/payments). */
