@@ -5,6 +5,7 @@ import { EventErrorPassthroughFilter, RmqEventServer } from '@shop/rmq';
 import { Logger } from 'nestjs-pino';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { EventLogContextInterceptor } from './event-log-context.interceptor';
+import { storableInputGuard } from './http/storable-input.middleware';
 import { InvalidConfigError, SERVICE_CONFIG, ServiceConfig } from './service-config';
 
 /** Request bodies above this are refused with 413 before any code reads them. */
@@ -21,6 +22,8 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<NestEx
   });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: MAX_BODY_SIZE });
+  // After the body parser, so parsed bodies are checked too.
+  app.use(storableInputGuard);
   app.useGlobalFilters(new DatabaseUnavailableFilter(app.get(HttpAdapterHost).httpAdapter));
   app.useGlobalPipes(
     new ValidationPipe({
