@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 interface ComposeService {
+  hostname?: string;
+  volumes?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
@@ -68,6 +70,12 @@ describe('docker-compose.yml', () => {
     expect(compose.services['rabbitmq'].ports).toContain('15672:15672');
     expect(compose.services['rabbitmq'].healthcheck).toBeDefined();
     expect(compose.services['postgres'].healthcheck).toBeDefined();
+  });
+
+  it('keeps RabbitMQ durable queues and persistent messages when its container is recreated', () => {
+    // The node's data directory is named after the hostname: a fixed one, on a volume.
+    expect(compose.services['rabbitmq'].hostname).toBe('rabbitmq');
+    expect(compose.services['rabbitmq'].volumes).toContain('rabbitmq-data:/var/lib/rabbitmq');
   });
 
   it('runs the built service named by SERVICE, as npm start does', () => {
