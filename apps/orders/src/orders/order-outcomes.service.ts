@@ -74,7 +74,7 @@ export class OrderOutcomesService {
     const current = stateOf(order);
     const transition = applyDeadline(current);
     if (transition.change === 'none') return;
-    const waitingFor = awaitedServices(current).join(' and ') || 'nobody';
+    const waitingFor = awaitedServices(current).join(' and ');
     await this.persist(tx, order, transition, {
       // No event caused this step: the clock did.
       cause: {

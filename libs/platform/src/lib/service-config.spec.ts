@@ -3,7 +3,7 @@ import { InvalidConfigError, parseConfig, serviceConfigSchema } from './service-
 const schema = serviceConfigSchema('billing', 3002);
 
 describe('service configuration', () => {
-  it('fills every default from DESIGN.md when nothing is set', () => {
+  it('fills every default when nothing is set', () => {
     expect(parseConfig(schema, {}, 'billing')).toEqual({
       PORT: 3002,
       RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',

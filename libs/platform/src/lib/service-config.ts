@@ -11,7 +11,7 @@ const delayList = z
   .transform((value) => value.split(',').map((part) => Number(part.trim())))
   .refine((delays) => delays.every((delay) => delay > 0), 'every delay must be above 0');
 
-/** The environment every service reads (DESIGN.md, "Configuration"). */
+/** The environment every service reads (README, "Configuration"). */
 export function serviceConfigSchema(service: string, defaultPort: number) {
   return z.object({
     PORT: int(0, 65_535).default(defaultPort),
