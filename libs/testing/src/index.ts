@@ -9,3 +9,4 @@ export * from './lib/publish';
 export * from './lib/test-system';
 export * from './lib/event-spy';
 export * from './lib/prometheus-server';
+export * from './lib/payment-reconciliation';

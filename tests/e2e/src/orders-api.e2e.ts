@@ -12,6 +12,7 @@ interface Order {
 interface OrderPage {
   items: Order[];
   total: number;
+  totalIsLowerBound: boolean;
   limit: number;
   offset: number;
 }
@@ -135,7 +136,12 @@ describe('orders HTTP API', () => {
       '/orders?customerId=grace&status=PENDING&limit=2&offset=2',
     );
 
-    expect(firstPage.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
+    expect(firstPage.body).toMatchObject({
+      total: 3,
+      totalIsLowerBound: false,
+      limit: 2,
+      offset: 0,
+    });
     expect(firstPage.body.items).toHaveLength(2);
     expect(secondPage.body.items).toHaveLength(1);
     const ids = [...firstPage.body.items, ...secondPage.body.items].map((order) => order.orderId);
@@ -148,6 +154,35 @@ describe('orders HTTP API', () => {
   it('rejects bad list filters with 400', async () => {
     expect((await orders().get('/orders?status=SHIPPED')).status).toBe(400);
     expect((await orders().get('/orders?limit=1000')).status).toBe(400);
+  });
+
+  it('refuses an offset beyond 10,000 with 400, naming the bound', async () => {
+    const response = await orders().get<ErrorBody>('/orders?offset=10001');
+
+    expect(response.status).toBe(400);
+    expect(([] as string[]).concat(response.body.message)).toContain(
+      'offset must not be greater than 10000',
+    );
+    expect((await orders().get('/orders?offset=10000')).status).toBe(200);
+  });
+
+  it('counts at most 10,000 matching orders, and says when total is only a lower bound', async () => {
+    // Written straight to the table: 10,001 orders through HTTP would take minutes.
+    await system.db('orders').query(
+      `INSERT INTO orders (id, customer_id, status, total_cents, currency, correlation_id)
+       SELECT gen_random_uuid(), 'heavy-buyer', 'CONFIRMED', 100, 'EUR', gen_random_uuid()
+       FROM generate_series(1, 10001)`,
+    );
+
+    const firstPage = await orders().get<OrderPage>('/orders?customerId=heavy-buyer&limit=1');
+    const lastPage = await orders().get<OrderPage>(
+      '/orders?customerId=heavy-buyer&limit=5&offset=10000',
+    );
+
+    expect(firstPage.body).toMatchObject({ total: 10_000, totalIsLowerBound: true, limit: 1 });
+    expect(firstPage.body.items).toHaveLength(1);
+    expect(lastPage.body).toMatchObject({ total: 10_000, totalIsLowerBound: true });
+    expect(lastPage.body.items).toHaveLength(1);
   });
 
   it('answers 404 for an unknown order and 400 for a malformed id', async () => {

@@ -3,8 +3,10 @@ import {
   EventSpy,
   FAST_RETRY_ENV,
   isolatedDatabaseUrl,
+  IsolatedDatabase,
   publishEvent,
   TestSystem,
+  unreconciledCharges,
   waitFor,
 } from '@shop/testing';
 import { spawn } from 'node:child_process';
@@ -31,6 +33,37 @@ interface GatewayOperation {
   kind: 'charge' | 'refund';
   outcome: string;
   amount_cents: number;
+  reference: string;
+  charge_reference: string | null;
+}
+
+function paymentRequested(customerId: string, amountCents = 2_500) {
+  return createEvent(
+    'PaymentRequested',
+    {
+      orderId: randomUUID(),
+      invoiceId: randomUUID(),
+      customerId,
+      amount: { amountCents, currency: 'EUR' },
+    },
+    { source: 'billing', correlationId: randomUUID() },
+  );
+}
+
+function orderCancelled(orderId: string, reason: CancellationReason = 'OUT_OF_STOCK') {
+  return createEvent(
+    'OrderCancelled',
+    { orderId, reason },
+    { source: 'orders', correlationId: randomUUID() },
+  );
+}
+
+/** The gateway's own books: what money really moved, whatever payments recorded. */
+function gatewayOperationsIn(db: IsolatedDatabase, ...keys: string[]): Promise<GatewayOperation[]> {
+  return db.query<GatewayOperation>(
+    'SELECT idempotency_key, kind, outcome, amount_cents, reference, charge_reference FROM gateway_operations WHERE idempotency_key = ANY($1) ORDER BY created_at',
+    [keys],
+  );
 }
 
 /** Payments on its own: upstream events injected into the broker, as billing and orders would send them. */
@@ -52,40 +85,13 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
   const db = () => system.db('payments');
   const metric = (name: string, labels: Record<string, string>) => payments().metric(name, labels);
 
-  function paymentRequested(customerId: string, amountCents = 2_500) {
-    return createEvent(
-      'PaymentRequested',
-      {
-        orderId: randomUUID(),
-        invoiceId: randomUUID(),
-        customerId,
-        amount: { amountCents, currency: 'EUR' },
-      },
-      { source: 'billing', correlationId: randomUUID() },
-    );
-  }
-
-  function orderCancelled(orderId: string, reason: CancellationReason = 'OUT_OF_STOCK') {
-    return createEvent(
-      'OrderCancelled',
-      { orderId, reason },
-      { source: 'orders', correlationId: randomUUID() },
-    );
-  }
-
   async function paymentsOf(orderId: string): Promise<Payment[]> {
     const { status, body } = await payments().get<Payment[]>(`/payments?orderId=${orderId}`);
     expect(status).toBe(200);
     return body;
   }
 
-  /** The gateway's own books: what money really moved, whatever payments recorded. */
-  function gatewayOperations(...keys: string[]): Promise<GatewayOperation[]> {
-    return db().query<GatewayOperation>(
-      'SELECT idempotency_key, kind, outcome, amount_cents FROM gateway_operations WHERE idempotency_key = ANY($1) ORDER BY created_at',
-      [keys],
-    );
-  }
+  const gatewayOperations = (...keys: string[]) => gatewayOperationsIn(db(), ...keys);
 
   /** What payments committed to emit for an order: exact, unlike a spy that may still be receiving. */
   const emitted = (orderId: string) => system.emitted('payments', orderId);
@@ -134,7 +140,12 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
       }),
     ]);
     expect(await gatewayOperations(invoiceId)).toEqual([
-      { idempotency_key: invoiceId, kind: 'charge', outcome: 'captured', amount_cents: 4_999 },
+      expect.objectContaining({
+        idempotency_key: invoiceId,
+        kind: 'charge',
+        outcome: 'captured',
+        amount_cents: 4_999,
+      }),
     ]);
   });
 
@@ -268,17 +279,16 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
     expect(await paymentsOf(orderId)).toEqual([
       expect.objectContaining({ paymentId, status: 'REFUNDED' }),
     ]);
-    expect(await gatewayOperations(`refund:${paymentId}`)).toEqual([
+    expect(await gatewayOperations(`refund:${request.data.invoiceId}`)).toEqual([
       expect.objectContaining({ kind: 'refund', outcome: 'refunded', amount_cents: 2_500 }),
     ]);
     expect(await emitted(orderId)).toEqual(['PaymentCaptured', 'PaymentRefunded']);
   });
 
   it('a second, distinct OrderCancelled for a refunded order refunds nothing more', async () => {
-    const { orderId } = (await capture('erin')).data;
+    const { orderId, invoiceId } = (await capture('erin')).data;
     await publishEvent(system.broker.url, orderCancelled(orderId));
     await spy.waitFor('PaymentRefunded', orderId);
-    const [{ paymentId }] = await paymentsOf(orderId);
     const handledBefore = await metric('shop_messages_succeeded_total', {
       event_type: 'OrderCancelled',
     });
@@ -286,7 +296,7 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
     await publishEvent(system.broker.url, orderCancelled(orderId, 'FRAUD'));
 
     await handled('OrderCancelled', handledBefore);
-    expect(await gatewayOperations(`refund:${paymentId}`)).toHaveLength(1);
+    expect(await gatewayOperations(`refund:${invoiceId}`)).toHaveLength(1);
     expect(await emitted(orderId)).toEqual(['PaymentCaptured', 'PaymentRefunded']);
   });
 
@@ -353,10 +363,11 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
       } else {
         // The capture came first: the cancellation gave the money back.
         expect(found).toEqual([expect.objectContaining({ status: 'REFUNDED' })]);
-        expect(await gatewayOperations(`refund:${found[0].paymentId}`)).toHaveLength(1);
+        expect(await gatewayOperations(`refund:${data.invoiceId}`)).toHaveLength(1);
         expect(await emitted(data.orderId)).toEqual(['PaymentCaptured', 'PaymentRefunded']);
       }
     }
+    expect(await unreconciledCharges(db())).toEqual([]);
   });
 
   it('GET /payments answers 400 for a missing or non-UUID orderId, and [] for an unknown order', async () => {
@@ -366,6 +377,105 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
       expect(([] as string[]).concat(response.body.message)).toContain('orderId must be a UUID');
     }
     expect(await paymentsOf(randomUUID())).toEqual([]);
+  });
+});
+
+describe('payments when a commit fails after the gateway charged', () => {
+  let system: TestSystem;
+  let spy: EventSpy;
+
+  beforeAll(async () => {
+    // Retries spaced and plentiful: the request must still be waiting in payments.retry.* while
+    // the test delivers the cancellation.
+    system = await TestSystem.start('payments_commit', {
+      services: ['payments'],
+      env: { RETRY_DELAYS_MS: '500', RETRY_MAX_ATTEMPTS: '50' },
+    });
+    spy = await EventSpy.start(system.broker.url);
+  });
+
+  afterAll(async () => {
+    await spy?.stop();
+    await system?.stop();
+  });
+
+  const db = () => system.db('payments');
+
+  /**
+   * From now on PostgreSQL refuses to COMMIT a transaction that records a payment for this
+   * invoice (a deferred trigger raises at commit): each attempt gets as far as the gateway,
+   * then loses everything it wrote to its own database, as in a crash or a blip before commit.
+   */
+  async function failCommitsRecordingPaymentFor(invoiceId: string): Promise<void> {
+    await db().query(`
+      CREATE OR REPLACE FUNCTION fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'simulated failure at commit'; END $$`);
+    await db().query(`
+      CREATE CONSTRAINT TRIGGER fail_commit AFTER INSERT ON payments
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+      WHEN (NEW.invoice_id = '${invoiceId}') EXECUTE FUNCTION fail_commit()`);
+  }
+
+  const letCommitsThrough = () => db().query('DROP TRIGGER fail_commit ON payments');
+
+  it('refunds, exactly once, a charge taken by an attempt that never committed when the order was cancelled meanwhile', async () => {
+    const request = paymentRequested('judy', 3_100);
+    const { orderId, invoiceId } = request.data;
+    await failCommitsRecordingPaymentFor(invoiceId);
+    const retriedBefore = await system.metric('payments', 'shop_messages_retried_total', {
+      event_type: 'PaymentRequested',
+    });
+
+    await publishEvent(system.broker.url, request);
+    // The first attempt charged, then failed to commit: the request waits for its retry.
+    await waitFor(
+      () =>
+        system.metric('payments', 'shop_messages_retried_total', {
+          event_type: 'PaymentRequested',
+        }),
+      (retried) => retried > retriedBefore,
+      { description: 'the payment request to fail after the charge and wait for a retry' },
+    );
+    const [charge] = await gatewayOperationsIn(db(), invoiceId);
+    expect(charge).toMatchObject({ kind: 'charge', outcome: 'captured', amount_cents: 3_100 });
+    expect(await db().query('SELECT * FROM payments WHERE order_id = $1', [orderId])).toEqual([]);
+
+    // The cancellation finds no payment to refund and leaves its tombstone.
+    await publishEvent(system.broker.url, orderCancelled(orderId, 'TIMEOUT'));
+    await waitFor(
+      () => db().query('SELECT reason FROM order_cancellations WHERE order_id = $1', [orderId]),
+      (rows) => rows.length === 1,
+      { description: `the cancellation of order ${orderId} to be recorded` },
+    );
+    // The database is back: the next retry of the request finds the tombstone.
+    await letCommitsThrough();
+
+    await spy.waitFor('PaymentRefunded', orderId);
+    const operations = await gatewayOperationsIn(db(), invoiceId, `refund:${invoiceId}`);
+    expect(operations).toEqual([
+      expect.objectContaining({ kind: 'charge', reference: charge.reference }),
+      expect.objectContaining({
+        kind: 'refund',
+        outcome: 'refunded',
+        amount_cents: 3_100,
+        charge_reference: charge.reference,
+      }),
+    ]);
+    expect(
+      await db().query<{ status: string; gateway_reference: string }>(
+        'SELECT status, gateway_reference FROM payments WHERE order_id = $1',
+        [orderId],
+      ),
+    ).toEqual([{ status: 'REFUNDED', gateway_reference: charge.reference }]);
+    // Billing hears about its invoice (PaymentCaptured settles it), orders about the refund.
+    expect(await system.emitted('payments', orderId)).toEqual([
+      'PaymentCaptured',
+      'PaymentRefunded',
+    ]);
+    expect(spy.ofType('PaymentCaptured', orderId)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ invoiceId }) }),
+    ]);
+    expect(await unreconciledCharges(db())).toEqual([]);
   });
 });
 

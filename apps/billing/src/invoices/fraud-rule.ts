@@ -1,6 +1,6 @@
 import { Money } from '@shop/contracts';
 
-/** Above this total an order is treated as fraud (DESIGN.md demo rules). */
+/** Above this total an order is treated as fraud (the demo rules, docs/architecture.md). */
 export const FRAUD_TOTAL_LIMIT_CENTS = 1_000_000;
 export const FRAUD_CUSTOMER_PREFIX = 'fraud-';
 

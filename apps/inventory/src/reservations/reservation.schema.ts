@@ -11,7 +11,7 @@ export const reservations = pgTable('reservations', {
   status: text('status').$type<ReservationStatus>().notNull(),
   /** Null for a tombstone: the order's OrderPlaced has not arrived yet. */
   orderPlacedEventId: uuid('order_placed_event_id'),
-  /** Set when an OrderCancelled was handled (FRAUD, PAYMENT_DECLINED, OUT_OF_STOCK). */
+  /** Set when an OrderCancelled was handled (FRAUD, PAYMENT_DECLINED, OUT_OF_STOCK, TIMEOUT). */
   cancelReason: text('cancel_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { ServicePlatformModule } from '@shop/platform';
 import { CatalogService } from '../catalog/catalog.service';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
+import { orderDeadlineConfig } from '../orders/order-deadline.config';
+import { OrderDeadlineSweeper } from '../orders/order-deadline.sweeper';
 import { OrderOutcomesService } from '../orders/order-outcomes.service';
 import { OrderProcessedHandler } from '../orders/order-processed.handler';
 import { OrdersController } from '../orders/orders.controller';
@@ -19,6 +22,7 @@ import { SERVICE_NAME } from './service-name';
       defaultPort: 3001,
       migrationsFolder: MIGRATIONS_FOLDER,
     }),
+    ConfigModule.forFeature(orderDeadlineConfig),
   ],
   controllers: [
     OrdersController,
@@ -28,6 +32,6 @@ import { SERVICE_NAME } from './service-name';
     StockReleasedHandler,
     PaymentRefundedHandler,
   ],
-  providers: [CatalogService, OrdersService, OrderOutcomesService],
+  providers: [CatalogService, OrdersService, OrderOutcomesService, OrderDeadlineSweeper],
 })
 export class AppModule {}

@@ -2,6 +2,9 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ORDER_STATUSES, OrderStatus } from './order-status';
 
+/** Deep offsets make PostgreSQL read and skip every row before the page: 400 beyond this. */
+export const MAX_OFFSET = 10_000;
+
 export class ListOrdersQuery {
   @IsOptional()
   @IsIn(ORDER_STATUSES)
@@ -23,5 +26,6 @@ export class ListOrdersQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset = 0;
 }

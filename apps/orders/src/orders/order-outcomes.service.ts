@@ -1,16 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createEvent, DomainEvent } from '@shop/contracts';
+import { createEvent, DomainEvent, EventOrigin } from '@shop/contracts';
 import { Outbox } from '@shop/messaging';
 import { Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { eq, sql } from 'drizzle-orm';
 import { SERVICE_NAME } from '../app/service-name';
 import { orderHistory, OrderRow, orders } from './order.schema';
-import { applyOutcome, OrderState, Outcome } from './order-status';
+import {
+  applyDeadline,
+  applyOutcome,
+  awaitedServices,
+  OrderState,
+  Outcome,
+  Transition,
+} from './order-status';
+
+/** The history step of an order the saga's deadline cancelled. */
+export const DEADLINE_STEP = 'DeadlinePassed';
+
+/** What made an order move: an event (its type and id), or the deadline (no event). */
+interface HistoryCause {
+  step: string;
+  detail: string;
+  eventId?: string;
+}
 
 /**
- * Moves orders through the saga as billing and inventory report back, and announces the
- * result (OrderConfirmed / OrderCancelled) for the others to act on.
+ * Moves orders through the saga as billing and inventory report back (or the deadline passes),
+ * and announces the result (OrderConfirmed / OrderCancelled) for the others to act on.
  */
 @Injectable()
 export class OrderOutcomesService {
@@ -49,6 +66,26 @@ export class OrderOutcomesService {
     });
   }
 
+  /**
+   * The saga's deadline passed for an order the caller locked: cancelled with TIMEOUT if it is
+   * still PENDING, announced like any other cancellation so compensation follows.
+   */
+  async recordDeadline(tx: Transaction, order: OrderRow, timeoutMs: number): Promise<void> {
+    const current = stateOf(order);
+    const transition = applyDeadline(current);
+    if (transition.change === 'none') return;
+    const waitingFor = awaitedServices(current).join(' and ');
+    await this.persist(tx, order, transition, {
+      // No event caused this step: the clock did.
+      cause: {
+        step: DEADLINE_STEP,
+        detail: `no outcome from ${waitingFor} within ${timeoutMs} ms`,
+      },
+      // The saga's correlation carries on, so its logs and events still line up.
+      origin: { source: SERVICE_NAME, correlationId: order.correlationId },
+    });
+  }
+
   private async apply(
     tx: Transaction,
     event: DomainEvent,
@@ -56,7 +93,19 @@ export class OrderOutcomesService {
     detail: string,
   ): Promise<void> {
     const order = await this.lockOrder(tx, event);
-    const transition = applyOutcome(stateOf(order), outcome);
+    await this.persist(tx, order, applyOutcome(stateOf(order), outcome), {
+      cause: { step: event.eventType, detail, eventId: event.eventId },
+      origin: { source: SERVICE_NAME, causedBy: event },
+    });
+  }
+
+  /** Stores the new state and its history; a decision is also announced through the outbox. */
+  private async persist(
+    tx: Transaction,
+    order: OrderRow,
+    transition: Transition,
+    { cause, origin }: { cause: HistoryCause; origin: EventOrigin },
+  ): Promise<void> {
     const next = transition.state;
     await tx
       .update(orders)
@@ -68,25 +117,18 @@ export class OrderOutcomesService {
         updatedAt: sql`now()`,
       })
       .where(eq(orders.id, order.id));
-    const step = {
-      orderId: order.id,
-      step: event.eventType,
-      status: next.status,
-      detail,
-      eventId: event.eventId,
-    };
+    const step = { orderId: order.id, status: next.status, ...cause };
     if (transition.change === 'none') {
       await tx.insert(orderHistory).values(step);
       return;
     }
 
-    const origin = { source: SERVICE_NAME, causedBy: event };
     const announcement =
       transition.change === 'confirmed'
         ? createEvent('OrderConfirmed', { orderId: order.id }, origin)
         : createEvent('OrderCancelled', { orderId: order.id, reason: next.cancelReason! }, origin);
     await this.outbox.add(tx, announcement);
-    // The outcome and the announcement it caused: two history steps, one statement.
+    // The cause and the announcement it led to: two history steps, one statement.
     await tx.insert(orderHistory).values([
       step,
       {
@@ -97,9 +139,10 @@ export class OrderOutcomesService {
         eventId: announcement.eventId,
       },
     ]);
-    this.log.log(
-      `order ${order.id} ${next.status}${next.cancelReason ? ` (${next.cancelReason})` : ''}`,
-    );
+    this.log.log({
+      msg: `order ${order.id} ${next.status}${next.cancelReason ? ` (${next.cancelReason})` : ''}`,
+      correlationId: order.correlationId,
+    });
   }
 
   /** Row lock: outcomes for one order apply one at a time, in whichever order they come. */

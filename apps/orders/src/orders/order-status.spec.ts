@@ -1,4 +1,4 @@
-import { applyOutcome, OrderState, Outcome } from './order-status';
+import { applyDeadline, applyOutcome, awaitedServices, OrderState, Outcome } from './order-status';
 
 const pending: OrderState = {
   status: 'PENDING',
@@ -87,5 +87,50 @@ describe('order saga decisions', () => {
   it('ignores a repeated outcome', () => {
     const once = fold([reserved]).state;
     expect(applyOutcome(once, reserved)).toEqual({ change: 'none', state: once });
+  });
+});
+
+describe('order saga deadline', () => {
+  it('cancels a PENDING order with TIMEOUT, keeping the outcomes that did arrive', () => {
+    const waitingForBilling = fold([reserved]).state;
+    expect(applyDeadline(waitingForBilling)).toEqual({
+      change: 'cancelled',
+      state: {
+        status: 'CANCELLED',
+        cancelReason: 'TIMEOUT',
+        billingOutcome: null,
+        stockOutcome: 'RESERVED',
+      },
+    });
+  });
+
+  it('cancels a PENDING order that heard from nobody', () => {
+    expect(applyDeadline(pending)).toMatchObject({
+      change: 'cancelled',
+      state: { status: 'CANCELLED', cancelReason: 'TIMEOUT' },
+    });
+  });
+
+  it.each([
+    ['confirmed', [processed, reserved]],
+    ['cancelled for fraud', [fraud]],
+  ])('leaves an order already %s as it is', (_case, outcomes) => {
+    const terminal = fold(outcomes).state;
+    expect(applyDeadline(terminal)).toEqual({ change: 'none', state: terminal });
+  });
+
+  it('lets nothing move an order cancelled by the deadline: a late outcome is only recorded', () => {
+    const timedOut = applyDeadline(fold([reserved]).state).state;
+    expect(applyOutcome(timedOut, processed)).toEqual({
+      change: 'none',
+      state: { ...timedOut, billingOutcome: 'PROCESSED' },
+    });
+    expect(applyDeadline(timedOut)).toEqual({ change: 'none', state: timedOut });
+  });
+
+  it('names the services a PENDING order is still waiting for', () => {
+    expect(awaitedServices(pending)).toEqual(['billing', 'inventory']);
+    expect(awaitedServices(fold([reserved]).state)).toEqual(['billing']);
+    expect(awaitedServices(fold([processed]).state)).toEqual(['inventory']);
   });
 });

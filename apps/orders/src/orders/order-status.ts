@@ -51,3 +51,24 @@ export function applyOutcome(current: OrderState, outcome: Outcome): Transition 
   }
   return { change: 'none', state: recorded };
 }
+
+/**
+ * The saga's deadline (ORDER_TIMEOUT_MS): a PENDING order is cancelled with TIMEOUT, whatever
+ * it was still waiting for, so a lost step never strands it. A terminal order is left as it is:
+ * an outcome that arrived first wins, and one that arrives after the deadline is only recorded.
+ */
+export function applyDeadline(current: OrderState): Transition {
+  if (current.status !== 'PENDING') return { change: 'none', state: current };
+  return {
+    change: 'cancelled',
+    state: { ...current, status: 'CANCELLED', cancelReason: 'TIMEOUT' },
+  };
+}
+
+/** Who an order that is still PENDING is waiting for, e.g. `['billing']`. */
+export function awaitedServices(current: OrderState): Array<'billing' | 'inventory'> {
+  return [
+    ...(current.billingOutcome === null ? (['billing'] as const) : []),
+    ...(current.stockOutcome === null ? (['inventory'] as const) : []),
+  ];
+}

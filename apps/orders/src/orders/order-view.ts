@@ -16,7 +16,8 @@ export interface OrderView {
     step: string;
     status: OrderStatus;
     detail?: string;
-    eventId: string;
+    /** Absent for a step no event caused (DeadlinePassed). */
+    eventId?: string;
     at: string;
   }>;
 }
@@ -51,7 +52,7 @@ export function toOrderView(
             step: step.step,
             status: step.status as OrderStatus,
             ...(step.detail ? { detail: step.detail } : {}),
-            eventId: step.eventId,
+            ...(step.eventId ? { eventId: step.eventId } : {}),
             at: step.at.toISOString(),
           })),
         }

@@ -58,11 +58,12 @@ export const orderHistory = pgTable(
     orderId: uuid('order_id')
       .notNull()
       .references(() => orders.id),
-    /** The event type behind the step (OrderPlaced, OrderProcessed, StockReserved, ...). */
+    /** The event type behind the step (OrderPlaced, OrderProcessed, ...), or DeadlinePassed. */
     step: text('step').notNull(),
     status: text('status').notNull(),
     detail: text('detail'),
-    eventId: uuid('event_id').notNull(),
+    /** The event behind the step; null for a step no event caused (the saga's deadline). */
+    eventId: uuid('event_id'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('order_history_order_idx').on(table.orderId, table.id)],

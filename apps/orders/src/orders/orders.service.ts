@@ -22,9 +22,15 @@ export interface PlaceOrderContext {
   correlationId: string;
 }
 
+/** `total` counts at most this many orders, so a list never scans the whole table. */
+export const MAX_COUNTED_ORDERS = 10_000;
+
 export interface OrderPage {
   items: OrderView[];
+  /** Orders matching the filters, counted up to MAX_COUNTED_ORDERS. */
   total: number;
+  /** True when more orders match than were counted: `total` is then a lower bound. */
+  totalIsLowerBound: boolean;
   limit: number;
   offset: number;
 }
@@ -121,7 +127,7 @@ export class OrdersService {
     if (query.status) filters.push(eq(orders.status, query.status));
     if (query.customerId) filters.push(eq(orders.customerId, query.customerId));
     const where = filters.length ? and(...filters) : undefined;
-    const [page, [{ total }]] = await Promise.all([
+    const [page, counted] = await Promise.all([
       this.db
         .select()
         .from(orders)
@@ -129,7 +135,7 @@ export class OrdersService {
         .orderBy(desc(orders.createdAt), desc(orders.id))
         .limit(query.limit)
         .offset(query.offset),
-      this.db.select({ total: count() }).from(orders).where(where),
+      this.countUpTo(MAX_COUNTED_ORDERS + 1, where),
     ]);
     const items = page.length
       ? await this.db
@@ -149,10 +155,18 @@ export class OrdersService {
           items.filter((item) => item.orderId === order.id),
         ),
       ),
-      total,
+      total: Math.min(counted, MAX_COUNTED_ORDERS),
+      totalIsLowerBound: counted > MAX_COUNTED_ORDERS,
       limit: query.limit,
       offset: query.offset,
     };
+  }
+
+  /** count(*) over at most `cap` matching rows: its cost is bounded however many orders exist. */
+  private async countUpTo(cap: number, where: SQL | undefined): Promise<number> {
+    const matching = this.db.select({ id: orders.id }).from(orders).where(where).limit(cap);
+    const [{ counted }] = await this.db.select({ counted: count() }).from(matching.as('matching'));
+    return counted;
   }
 
   /** Prices each line from the catalog; unknown or repeated skus are the caller's mistake (400). */

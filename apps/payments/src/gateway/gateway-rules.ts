@@ -1,5 +1,5 @@
 /**
- * The simulated gateway's decisions. Deterministic on purpose (DESIGN.md demo rules), so
+ * The simulated gateway's decisions. Deterministic on purpose (the demo rules, docs/architecture.md), so
  * workshops and tests can trigger each path by choosing a customerId.
  */
 

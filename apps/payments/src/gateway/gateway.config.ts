@@ -1,5 +1,5 @@
-import { ConfigType, registerAs } from '@nestjs/config';
-import { parseConfig } from '@shop/platform';
+import { ConfigType } from '@nestjs/config';
+import { featureConfig } from '@shop/platform';
 import { z } from 'zod';
 
 /** Knobs for workshops: make the simulated gateway slow or unreliable on purpose. */
@@ -10,9 +10,6 @@ export const gatewayConfigSchema = z.object({
   GATEWAY_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
-/** Validated when Nest builds the module graph: a bad value stops start-up with a clear message. */
-export const gatewayConfig = registerAs('gateway', () =>
-  parseConfig(gatewayConfigSchema, process.env, 'payments gateway'),
-);
+export const gatewayConfig = featureConfig('gateway', gatewayConfigSchema, 'payments gateway');
 
 export type GatewayConfig = ConfigType<typeof gatewayConfig>;

@@ -3,14 +3,20 @@ import { Counter, Histogram } from 'prom-client';
 // Registered once per process on prom-client's default registry, which the platform serves
 // on /metrics with the service label.
 
-export type GatewayOperation = 'charge' | 'refund';
+/** `lookup`: asking what happened under an idempotency key, which moves no money. */
+export type GatewayOperation = 'charge' | 'refund' | 'lookup';
 
-/** `replayed`: an idempotency key seen before, answered from the ledger without moving money. */
+/**
+ * `replayed`: an idempotency key seen before, answered from the ledger without moving money.
+ * `found` / `not-found`: what a lookup answered.
+ */
 export type GatewayCallOutcome =
   | 'captured'
   | 'declined'
   | 'refunded'
   | 'replayed'
+  | 'found'
+  | 'not-found'
   | 'unavailable'
   | 'rejected';
 

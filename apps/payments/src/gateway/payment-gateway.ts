@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gatewayConfig, GatewayConfig } from './gateway.config';
 import { GatewayRequestError, GatewayUnavailableError } from './gateway.errors';
-import { GatewayCallOutcome, gatewayCallDuration, gatewayCalls } from './gateway.metrics';
+import {
+  GatewayCallOutcome,
+  gatewayCallDuration,
+  gatewayCalls,
+  GatewayOperation,
+} from './gateway.metrics';
 import { decideCharge, isFlakyCall, rollsOutage } from './gateway-rules';
 import {
   gatewayAttempts,
@@ -75,7 +80,8 @@ export class PaymentGateway implements OnApplicationShutdown {
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
-    const result = await this.call('charge', request.idempotencyKey, async (call) => {
+    const result = await this.call('charge', replayedOr, async () => {
+      const call = await this.countAttempt(request.idempotencyKey);
       const replay = await this.replay(request.idempotencyKey, 'charge', request.amount);
       if (replay) return replay;
       if (isFlakyCall(request.customerId, call)) throw this.flaky(request.idempotencyKey, call);
@@ -92,18 +98,31 @@ export class PaymentGateway implements OnApplicationShutdown {
         declineReason: decision.outcome === 'declined' ? decision.reason : null,
       });
     });
-    return result.outcome === 'declined'
-      ? {
-          outcome: 'declined',
-          reference: result.reference,
-          reason: result.declineReason ?? 'declined',
-          replayed: result.replayed,
-        }
-      : { outcome: 'captured', reference: result.reference, replayed: result.replayed };
+    return toChargeResult(result);
+  }
+
+  /**
+   * The charge made under an idempotency key, if any, as a real provider lets you look a key
+   * up: how to learn whether an earlier attempt charged before it could record the charge.
+   */
+  async findCharge(idempotencyKey: string): Promise<ChargeResult | null> {
+    const found = await this.call(
+      'lookup',
+      (row) => (row ? 'found' : 'not-found'),
+      async () => {
+        const [row] = await this.ledger
+          .select()
+          .from(gatewayOperations)
+          .where(eq(gatewayOperations.idempotencyKey, idempotencyKey));
+        return row?.kind === 'charge' ? { ...row, replayed: true } : null;
+      },
+    );
+    return found && toChargeResult(found);
   }
 
   async refund(request: RefundRequest): Promise<RefundResult> {
-    const result = await this.call('refund', request.idempotencyKey, async (call) => {
+    const result = await this.call('refund', replayedOr, async () => {
+      const call = await this.countAttempt(request.idempotencyKey);
       const replay = await this.replay(request.idempotencyKey, 'refund', request.amount);
       if (replay) return replay;
       const [charge] = await this.ledger
@@ -138,12 +157,12 @@ export class PaymentGateway implements OnApplicationShutdown {
     await this.pool.end();
   }
 
-  /** What every call goes through: latency, random outages, the attempt count, metrics. */
-  private async call(
-    operation: GatewayOperationKind,
-    idempotencyKey: string,
-    execute: (call: number) => Promise<GatewayOperationRow & { replayed: boolean }>,
-  ): Promise<GatewayOperationRow & { replayed: boolean }> {
+  /** What every call goes through: latency, random outages, metrics. */
+  private async call<T>(
+    operation: GatewayOperation,
+    outcomeOf: (result: T) => GatewayCallOutcome,
+    execute: () => Promise<T>,
+  ): Promise<T> {
     const stopTimer = gatewayCallDuration.startTimer({ operation });
     let outcome: GatewayCallOutcome = 'unavailable';
     try {
@@ -153,8 +172,8 @@ export class PaymentGateway implements OnApplicationShutdown {
           `payment gateway unavailable (simulated outage, GATEWAY_FAILURE_RATE=${this.config.GATEWAY_FAILURE_RATE})`,
         );
       }
-      const result = await execute(await this.countAttempt(idempotencyKey));
-      outcome = result.replayed ? 'replayed' : result.outcome;
+      const result = await execute();
+      outcome = outcomeOf(result);
       return result;
     } catch (error) {
       if (error instanceof GatewayRequestError) outcome = 'rejected';
@@ -165,7 +184,10 @@ export class PaymentGateway implements OnApplicationShutdown {
     }
   }
 
-  /** Counted in its own autocommit statement, so the count survives the caller's rollback. */
+  /**
+   * Calls that may move money are counted per key (the flaky rule counts on it), in their own
+   * autocommit statement, so the count survives the caller's rollback.
+   */
   private async countAttempt(idempotencyKey: string): Promise<number> {
     const [row] = await this.ledger
       .insert(gatewayAttempts)
@@ -219,6 +241,21 @@ export class PaymentGateway implements OnApplicationShutdown {
       `payment gateway unavailable (flaky customer, call ${call} for key ${idempotencyKey})`,
     );
   }
+}
+
+function replayedOr(row: GatewayOperationRow & { replayed: boolean }): GatewayCallOutcome {
+  return row.replayed ? 'replayed' : row.outcome;
+}
+
+function toChargeResult(row: GatewayOperationRow & { replayed: boolean }): ChargeResult {
+  return row.outcome === 'declined'
+    ? {
+        outcome: 'declined',
+        reference: row.reference,
+        reason: row.declineReason ?? 'declined',
+        replayed: row.replayed,
+      }
+    : { outcome: 'captured', reference: row.reference, replayed: row.replayed };
 }
 
 function sameAmount(row: Pick<GatewayOperationRow, 'amountCents' | 'currency'>, amount: Money) {

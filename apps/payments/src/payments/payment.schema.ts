@@ -28,7 +28,8 @@ export const payments = pgTable(
 /**
  * Tombstones: every order payments has seen cancelled. A PaymentRequested that arrives after
  * the cancellation (it can overtake billing's request) finds the row, charges nothing and is
- * answered with PaymentDeclined, so billing can settle the invoice.
+ * answered with PaymentDeclined, so billing can settle the invoice; if an earlier attempt of
+ * that request did charge before it failed, the charge is recorded and refunded instead.
  */
 export const orderCancellations = pgTable('order_cancellations', {
   orderId: uuid('order_id').primaryKey(),

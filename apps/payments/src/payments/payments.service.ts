@@ -7,7 +7,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_NAME } from '../app/service-name';
 import { GatewayRequestError } from '../gateway/gateway.errors';
-import { PaymentGateway } from '../gateway/payment-gateway';
+import { ChargeResult, PaymentGateway } from '../gateway/payment-gateway';
 import { orderCancellations, Payment, payments } from './payment.schema';
 
 /** What became of a payment request; a null reference means the gateway was never asked. */
@@ -29,36 +29,57 @@ export class PaymentsService {
   async takePayment(tx: Transaction, event: DomainEvent<'PaymentRequested'>): Promise<void> {
     const { orderId, invoiceId, customerId, amount } = event.data;
     await lockOrder(tx, orderId);
-    const [cancellation] = await tx
-      .select()
-      .from(orderCancellations)
-      .where(eq(orderCancellations.orderId, orderId));
-    if (cancellation) {
-      // Not charged, but answered, so billing still hears back about its invoice.
-      const reason = `order cancelled (${cancellation.reason}) before payment`;
-      this.log.warn(`payment for invoice ${invoiceId} declined without charging: ${reason}`);
-      await this.recordOutcome(tx, event, { status: 'DECLINED', reference: null, reason });
-      return;
-    }
     // Second line of defence behind the inbox: another PaymentRequested for a settled invoice.
     const [existing] = await tx.select().from(payments).where(eq(payments.invoiceId, invoiceId));
     if (existing) {
       this.log.log(`invoice ${invoiceId} already has payment ${existing.id} (${existing.status})`);
       return;
     }
+    const [cancellation] = await tx
+      .select()
+      .from(orderCancellations)
+      .where(eq(orderCancellations.orderId, orderId));
+    if (cancellation) return this.settleForCancelledOrder(tx, event, cancellation.reason);
 
     // Keyed on the invoice: if this transaction rolls back after the gateway charged (a crash,
     // a failed commit), the retry gets the same charge back instead of taking the money twice.
     const charge = await this.callGateway(() =>
       this.gateway.charge({ idempotencyKey: invoiceId, customerId, amount }),
     );
-    await this.recordOutcome(
-      tx,
-      event,
-      charge.outcome === 'captured'
-        ? { status: 'CAPTURED', reference: charge.reference }
-        : { status: 'DECLINED', reference: charge.reference, reason: charge.reason },
+    await this.recordOutcome(tx, event, outcomeOf(charge));
+  }
+
+  /**
+   * The order was cancelled before this request could be recorded. Usually nothing was
+   * charged, and the request is declined without charging. But an earlier attempt may have
+   * charged and then failed to commit (a crash, a database blip) while the cancellation,
+   * finding no payment, refunded nothing: the gateway still holds that charge under the
+   * invoice's key. Then the charge is recorded and refunded here, as if the cancellation had
+   * come after it. Either way billing hears back about its invoice.
+   */
+  private async settleForCancelledOrder(
+    tx: Transaction,
+    event: DomainEvent<'PaymentRequested'>,
+    reason: string,
+  ): Promise<void> {
+    const { invoiceId } = event.data;
+    const earlier = await this.callGateway(() => this.gateway.findCharge(invoiceId));
+    if (!earlier) {
+      const declined = `order cancelled (${reason}) before payment`;
+      this.log.warn(`payment for invoice ${invoiceId} declined without charging: ${declined}`);
+      await this.recordOutcome(tx, event, {
+        status: 'DECLINED',
+        reference: null,
+        reason: declined,
+      });
+      return;
+    }
+    const payment = await this.recordOutcome(tx, event, outcomeOf(earlier));
+    if (payment.status !== 'CAPTURED') return;
+    this.log.warn(
+      `invoice ${invoiceId} was charged by an attempt that never committed; order cancelled (${reason}): refunding`,
     );
+    await this.refund(tx, payment, event);
   }
 
   /**
@@ -83,30 +104,36 @@ export class PaymentsService {
       return;
     }
     for (const payment of captured) {
-      const amount = { amountCents: payment.amountCents, currency: payment.currency };
-      // Keyed on the payment: a retried or repeated cancellation never refunds twice.
-      const refund = await this.callGateway(() =>
-        this.gateway.refund({
-          idempotencyKey: `refund:${payment.id}`,
-          // Captured payments always carry the gateway's charge reference.
-          chargeReference: payment.gatewayReference as string,
-          amount,
-        }),
-      );
-      await tx
-        .update(payments)
-        .set({ status: 'REFUNDED', refundReference: refund.reference, updatedAt: sql`now()` })
-        .where(eq(payments.id, payment.id));
+      await this.refund(tx, payment, event);
       this.log.log(`payment ${payment.id} refunded: order ${orderId} cancelled (${reason})`);
-      await this.outbox.add(
-        tx,
-        createEvent(
-          'PaymentRefunded',
-          { orderId, paymentId: payment.id, amount },
-          { source: SERVICE_NAME, causedBy: event },
-        ),
-      );
     }
+  }
+
+  /** Gives a captured payment back through the gateway, records it and tells orders. */
+  private async refund(tx: Transaction, payment: Payment, causedBy: DomainEvent): Promise<void> {
+    const amount = { amountCents: payment.amountCents, currency: payment.currency };
+    // Keyed on the invoice, like its charge: whichever path or attempt refunds the invoice's
+    // one charge, the gateway gives the money back once.
+    const refund = await this.callGateway(() =>
+      this.gateway.refund({
+        idempotencyKey: `refund:${payment.invoiceId}`,
+        // Captured payments always carry the gateway's charge reference.
+        chargeReference: payment.gatewayReference as string,
+        amount,
+      }),
+    );
+    await tx
+      .update(payments)
+      .set({ status: 'REFUNDED', refundReference: refund.reference, updatedAt: sql`now()` })
+      .where(eq(payments.id, payment.id));
+    await this.outbox.add(
+      tx,
+      createEvent(
+        'PaymentRefunded',
+        { orderId: payment.orderId, paymentId: payment.id, amount },
+        { source: SERVICE_NAME, causedBy },
+      ),
+    );
   }
 
   /** Records the payment's outcome and tells billing: PaymentCaptured or PaymentDeclined. */
@@ -114,20 +141,23 @@ export class PaymentsService {
     tx: Transaction,
     event: DomainEvent<'PaymentRequested'>,
     outcome: PaymentOutcome,
-  ): Promise<void> {
+  ): Promise<Payment> {
     const { orderId, invoiceId, customerId, amount } = event.data;
-    const paymentId = randomUUID();
-    await tx.insert(payments).values({
-      id: paymentId,
-      orderId,
-      invoiceId,
-      customerId,
-      amountCents: amount.amountCents,
-      currency: amount.currency,
-      status: outcome.status,
-      gatewayReference: outcome.reference,
-      declineReason: outcome.status === 'DECLINED' ? outcome.reason : null,
-    });
+    const [payment] = await tx
+      .insert(payments)
+      .values({
+        id: randomUUID(),
+        orderId,
+        invoiceId,
+        customerId,
+        amountCents: amount.amountCents,
+        currency: amount.currency,
+        status: outcome.status,
+        gatewayReference: outcome.reference,
+        declineReason: outcome.status === 'DECLINED' ? outcome.reason : null,
+      })
+      .returning();
+    const paymentId = payment.id;
     const origin = { source: SERVICE_NAME, causedBy: event };
     if (outcome.status === 'CAPTURED') {
       this.log.log(`payment ${paymentId} captured for order ${orderId}`);
@@ -135,7 +165,7 @@ export class PaymentsService {
         tx,
         createEvent('PaymentCaptured', { orderId, invoiceId, paymentId, amount }, origin),
       );
-      return;
+      return payment;
     }
     this.log.log(`payment ${paymentId} declined for order ${orderId}: ${outcome.reason}`);
     await this.outbox.add(
@@ -146,6 +176,7 @@ export class PaymentsService {
         origin,
       ),
     );
+    return payment;
   }
 
   findByOrder(orderId: string): Promise<Payment[]> {
@@ -167,6 +198,12 @@ export class PaymentsService {
       throw error;
     }
   }
+}
+
+function outcomeOf(charge: ChargeResult): PaymentOutcome {
+  return charge.outcome === 'captured'
+    ? { status: 'CAPTURED', reference: charge.reference }
+    : { status: 'DECLINED', reference: charge.reference, reason: charge.reason };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { EVENT_TYPES, EventCatalog, isEventType, routingKeyOf } from './catalog';
 
 describe('event catalog', () => {
-  it('lists the eleven events of DESIGN.md with their routing keys', () => {
+  it('lists the eleven events of the saga with their routing keys', () => {
     expect(Object.fromEntries(EVENT_TYPES.map((type) => [type, routingKeyOf(type)]))).toEqual({
       OrderPlaced: 'order.placed',
       StockReserved: 'stock.reserved',

@@ -20,7 +20,7 @@ interface EventDefinition {
   schema: z.ZodType;
 }
 
-/** The event catalog of DESIGN.md: one entry per eventType, with its routing key and payload schema. */
+/** The event catalog (docs/architecture.md, "Events"): each eventType with its routing key and payload schema. */
 export const EventCatalog = {
   OrderPlaced: { routingKey: 'order.placed', version: 1, schema: OrderPlacedSchema },
   StockReserved: { routingKey: 'stock.reserved', version: 1, schema: StockReservedSchema },

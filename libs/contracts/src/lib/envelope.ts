@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The envelope every event travels in (DESIGN.md, "Event envelope").
+ * The envelope every event travels in (docs/architecture.md, "Events").
  * `data` is validated separately, against the schema its `eventType` names in the catalog.
  */
 export const EventMetadataSchema = z.object({

@@ -84,7 +84,8 @@ export const OrderConfirmedSchema = z.object({
   orderId: z.uuid(),
 });
 
-export const CancellationReason = z.enum(['FRAUD', 'PAYMENT_DECLINED', 'OUT_OF_STOCK']);
+/** TIMEOUT: the saga deadline passed with the order still PENDING (a step was lost on the way). */
+export const CancellationReason = z.enum(['FRAUD', 'PAYMENT_DECLINED', 'OUT_OF_STOCK', 'TIMEOUT']);
 
 export const OrderCancelledSchema = z.object({
   orderId: z.uuid(),

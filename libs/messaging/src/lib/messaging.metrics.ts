@@ -6,6 +6,12 @@ export const duplicatesSkipped = new Counter({
   labelNames: ['event_type'],
 });
 
+export const messagesPruned = new Counter({
+  name: 'shop_messages_pruned_total',
+  help: 'Inbox and outbox rows deleted after the retention window',
+  labelNames: ['table'],
+});
+
 export const outboxPublishFailures = new Counter({
   name: 'shop_outbox_publish_failures_total',
   help: 'Outbox rows whose publish failed and will be tried again',

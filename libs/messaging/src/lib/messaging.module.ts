@@ -1,5 +1,6 @@
 import { DynamicModule, FactoryProvider, Module } from '@nestjs/common';
 import { Inbox } from './inbox';
+import { MessagePruner } from './message-pruner';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -10,7 +11,7 @@ export interface MessagingModuleAsyncOptions {
 }
 
 /**
- * Inbox, outbox and relay. Not global on purpose: Nest then shuts it down before the global
+ * Inbox, outbox, relay and pruner. Not global on purpose: Nest then shuts it down before the global
  * broker and database modules it needs for its final flush.
  */
 @Module({})
@@ -27,8 +28,9 @@ export class MessagingModule {
         Inbox,
         Outbox,
         OutboxRelay,
+        MessagePruner,
       ],
-      exports: [Inbox, Outbox, OutboxRelay],
+      exports: [Inbox, Outbox, OutboxRelay, MessagePruner],
     };
   }
 }

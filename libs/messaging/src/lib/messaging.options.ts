@@ -7,6 +7,15 @@ export interface MessagingOptions {
     /** Safety-net poll for rows whose NOTIFY was missed (e.g. during a database restart). */
     pollIntervalMs?: number;
   };
+  /** Deletes handled inbox rows and published outbox rows; absent, they are kept forever. */
+  pruning?: {
+    /** Age past which a row goes; must outlast any redelivery of the event it records. */
+    retentionMs: number;
+    /** Time between two pruning runs (the first runs at start-up). */
+    intervalMs?: number;
+    /** Rows deleted per statement: short statements, short locks. */
+    batchSize?: number;
+  };
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

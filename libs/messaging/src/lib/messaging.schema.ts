@@ -22,7 +22,11 @@ export const inbox = pgTable(
     eventType: text('event_type').notNull(),
     handledAt: timestamp('handled_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.consumer, table.eventId] })],
+  (table) => [
+    primaryKey({ columns: [table.consumer, table.eventId] }),
+    // The pruner finds rows past the retention window without reading the whole table.
+    index('inbox_handled_at_idx').on(table.handledAt),
+  ],
 );
 
 /** Events written in the business transaction, published afterwards by the relay. */
@@ -43,5 +47,8 @@ export const outbox = pgTable(
     index('outbox_pending_idx')
       .on(table.id)
       .where(sql`${table.publishedAt} IS NULL`),
+    index('outbox_published_at_idx')
+      .on(table.publishedAt)
+      .where(sql`${table.publishedAt} IS NOT NULL`),
   ],
 );

@@ -3,7 +3,7 @@ import { InvalidConfigError, parseConfig, serviceConfigSchema } from './service-
 const schema = serviceConfigSchema('billing', 3002);
 
 describe('service configuration', () => {
-  it('fills every default from DESIGN.md when nothing is set', () => {
+  it('fills every default when nothing is set', () => {
     expect(parseConfig(schema, {}, 'billing')).toEqual({
       PORT: 3002,
       RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',
@@ -15,6 +15,7 @@ describe('service configuration', () => {
       LOG_LEVEL: 'info',
       SHUTDOWN_DRAIN_TIMEOUT_MS: 20000,
       OUTBOX_POLL_INTERVAL_MS: 1000,
+      MESSAGE_RETENTION_DAYS: 7,
     });
   });
 
@@ -39,6 +40,7 @@ describe('service configuration', () => {
     ['DATABASE_URL', 'mysql://localhost/billing', 'DATABASE_URL'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['PORT', 'eighty', 'PORT'],
+    ['MESSAGE_RETENTION_DAYS', '0', 'MESSAGE_RETENTION_DAYS="0"'],
   ])('refuses %s=%s, naming the variable', (name, value, expected) => {
     expect(() => parseConfig(schema, { [name]: value }, 'billing')).toThrow(InvalidConfigError);
     expect(() => parseConfig(schema, { [name]: value }, 'billing')).toThrow(expected);

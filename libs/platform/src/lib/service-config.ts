@@ -1,4 +1,4 @@
-import { getConfigToken, registerAs } from '@nestjs/config';
+import { ConfigObject, getConfigToken, registerAs } from '@nestjs/config';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -11,7 +11,7 @@ const delayList = z
   .transform((value) => value.split(',').map((part) => Number(part.trim())))
   .refine((delays) => delays.every((delay) => delay > 0), 'every delay must be above 0');
 
-/** The environment every service reads (DESIGN.md, "Configuration"). */
+/** The environment every service reads (README, "Configuration"). */
 export function serviceConfigSchema(service: string, defaultPort: number) {
   return z.object({
     PORT: int(0, 65_535).default(defaultPort),
@@ -26,6 +26,8 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     SHUTDOWN_DRAIN_TIMEOUT_MS: int(0, 600_000).default(20_000),
     OUTBOX_POLL_INTERVAL_MS: int(10, 600_000).default(1_000),
+    /** Handled inbox rows and published outbox rows older than this are deleted. */
+    MESSAGE_RETENTION_DAYS: int(1, 3_650).default(7),
   });
 }
 
@@ -60,6 +62,20 @@ export function parseConfig<T extends z.ZodType>(
 
 /** Nest injection token of the validated `ServiceConfig`. */
 export const SERVICE_CONFIG = getConfigToken('service');
+
+/**
+ * Variables only one service reads (payments' gateway knobs, orders' deadline), validated the
+ * same way as the shared ones. Register the result with `ConfigModule.forFeature` and inject
+ * it with `@Inject(config.KEY)`; a bad value stops start-up with
+ * "invalid configuration for <label>".
+ */
+export function featureConfig<T extends z.ZodType<ConfigObject>>(
+  namespace: string,
+  schema: T,
+  label: string,
+) {
+  return registerAs(namespace, (): z.infer<T> => parseConfig(schema, process.env, label));
+}
 
 /** Validated when Nest builds the module graph, so a bad value stops start-up with a clear message. */
 export function serviceConfig(service: string, defaultPort: number) {

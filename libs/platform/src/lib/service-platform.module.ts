@@ -12,6 +12,8 @@ import { HealthController } from './health/health.controller';
 import { loggerParams } from './logger-params';
 import { SERVICE_CONFIG, ServiceConfig, serviceConfig } from './service-config';
 
+const DAY_MS = 24 * 60 * 60 * 1_000;
+
 export interface ServicePlatformOptions {
   /** Names the queues (`<service>.events`), the default database and the logs. */
   service: string;
@@ -32,6 +34,7 @@ export class ServicePlatformModule {
       useFactory: (config: ServiceConfig) => ({
         consumer: config.SERVICE_NAME,
         relay: { pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS },
+        pruning: { retentionMs: config.MESSAGE_RETENTION_DAYS * DAY_MS },
       }),
     });
     return {

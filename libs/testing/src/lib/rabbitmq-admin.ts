@@ -96,6 +96,35 @@ export class RabbitAdmin {
     return (await response.json()) as Array<{ source: string; routing_key: string }>;
   }
 
+  /** Binds a queue to an exchange (a binding removed by `unbind` comes back this way). */
+  async bind(vhost: string, exchange: string, queue: string, routingKey: string): Promise<void> {
+    await this.request(
+      'POST',
+      `/api/bindings/${encodeURIComponent(vhost)}/e/${encodeURIComponent(exchange)}/q/${encodeURIComponent(queue)}`,
+      { routing_key: routingKey, arguments: {} },
+    );
+  }
+
+  /**
+   * Removes a queue's binding for one routing key, so the queue stops receiving those
+   * messages: a step of the saga goes missing, the way a misconfigured broker loses it.
+   */
+  async unbind(vhost: string, exchange: string, queue: string, routingKey: string): Promise<void> {
+    const path = `/api/bindings/${encodeURIComponent(vhost)}/e/${encodeURIComponent(exchange)}/q/${encodeURIComponent(queue)}`;
+    const response = await this.request('GET', path);
+    const bindings = (await response.json()) as Array<{
+      routing_key: string;
+      properties_key: string;
+    }>;
+    const matching = bindings.filter((binding) => binding.routing_key === routingKey);
+    if (matching.length === 0) {
+      throw new Error(`${queue} is not bound to ${exchange} with ${routingKey}`);
+    }
+    for (const binding of matching) {
+      await this.request('DELETE', `${path}/${encodeURIComponent(binding.properties_key)}`);
+    }
+  }
+
   /** Reads up to `count` messages and puts them back (requeue), for assertions only. */
   async peek(vhost: string, queue: string, count = 100): Promise<PeekedMessage[]> {
     const response = await this.request(

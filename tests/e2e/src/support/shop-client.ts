@@ -8,7 +8,8 @@ export interface HistoryStep {
   step: string;
   status: string;
   detail?: string;
-  eventId: string;
+  /** Absent for a step no event caused (DeadlinePassed). */
+  eventId?: string;
   at: string;
 }
 export interface Order {
@@ -31,6 +32,11 @@ export interface Payment {
   orderId: string;
   status: 'CAPTURED' | 'DECLINED' | 'REFUNDED';
   amount: Money;
+}
+export interface Reservation {
+  orderId: string;
+  status: string;
+  cancelReason: string | null;
 }
 export interface Product {
   sku: string;
@@ -88,6 +94,12 @@ export class ShopClient {
   async payments(orderId: string): Promise<Payment[]> {
     return (await this.system.service('payments').get<Payment[]>(`/payments?orderId=${orderId}`))
       .body;
+  }
+
+  async reservations(orderId: string): Promise<Reservation[]> {
+    return (
+      await this.system.service('inventory').get<Reservation[]>(`/reservations?orderId=${orderId}`)
+    ).body;
   }
 
   async stock(sku: string): Promise<number> {

@@ -1,6 +1,13 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Inbox, MessagingModule, Outbox, OutboxRelay } from '@shop/messaging';
+import {
+  Inbox,
+  MessagePruner,
+  MessagingModule,
+  MessagingOptions,
+  Outbox,
+  OutboxRelay,
+} from '@shop/messaging';
 import { Database, DATABASE, PersistenceModule } from '@shop/persistence';
 import { RmqModule } from '@shop/rmq';
 import { join } from 'node:path';
@@ -11,6 +18,7 @@ export interface MessagingHarness {
   inbox: Inbox;
   outbox: Outbox;
   relay: OutboxRelay;
+  pruner: MessagePruner;
   close(): Promise<void>;
 }
 
@@ -19,6 +27,7 @@ export async function startMessaging(options: {
   brokerUrl: string;
   databaseUrl: string;
   pollIntervalMs?: number;
+  pruning?: MessagingOptions['pruning'];
 }): Promise<MessagingHarness> {
   @Module({
     imports: [
@@ -40,6 +49,7 @@ export async function startMessaging(options: {
         useFactory: () => ({
           consumer: 'messaging-test',
           relay: { pollIntervalMs: options.pollIntervalMs ?? 200 },
+          pruning: options.pruning,
         }),
       }),
     ],
@@ -53,6 +63,7 @@ export async function startMessaging(options: {
     inbox: app.get(Inbox),
     outbox: app.get(Outbox),
     relay: app.get(OutboxRelay),
+    pruner: app.get(MessagePruner),
     close: () => app.close(),
   };
 }
