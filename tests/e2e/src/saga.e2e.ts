@@ -74,6 +74,33 @@ describe('order saga', () => {
     expect(order.history.filter((step) => step.step === 'OrderProcessed')).toHaveLength(1);
   });
 
+  it('counts placed, confirmed and cancelled orders (by reason) for the dashboard', async () => {
+    const counts = async () => ({
+      placed: await system.metric('orders', 'shop_orders_placed_total'),
+      confirmed: await system.metric('orders', 'shop_orders_confirmed_total'),
+      fraud: await system.metric('orders', 'shop_orders_cancelled_total', { reason: 'FRAUD' }),
+      timeout: await system.metric('orders', 'shop_orders_cancelled_total', { reason: 'TIMEOUT' }),
+    });
+    const before = await counts();
+
+    const good = await shop.placeOrder('grace', [{ sku: 'SKU-0001', quantity: 1 }]);
+    const bad = await shop.placeOrder('fraud-frank', [{ sku: 'SKU-0001', quantity: 1 }]);
+    await shop.waitForStatus(good.orderId, 'CONFIRMED');
+    await shop.waitForStatus(bad.orderId, 'CANCELLED');
+
+    expect(await counts()).toEqual({
+      placed: before.placed + 2,
+      confirmed: before.confirmed + 1,
+      fraud: before.fraud + 1,
+      timeout: before.timeout,
+    });
+    expect(await system.service('orders').get<string>('/metrics')).toMatchObject({
+      body: expect.stringContaining(
+        'shop_orders_cancelled_total{reason="TIMEOUT",service="orders"} 0',
+      ),
+    });
+  });
+
   it('cancels a fraudulent order: never charged, and its reserved stock is released', async () => {
     const stockBefore = await shop.stock('SKU-0003');
 

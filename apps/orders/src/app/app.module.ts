@@ -5,6 +5,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { orderDeadlineConfig } from '../orders/order-deadline.config';
 import { OrderDeadlineSweeper } from '../orders/order-deadline.sweeper';
+import { PendingOrdersProbe } from '../orders/order.metrics';
 import { OrderOutcomesService } from '../orders/order-outcomes.service';
 import { OrderProcessedHandler } from '../orders/order-processed.handler';
 import { OrdersController } from '../orders/orders.controller';
@@ -32,6 +33,12 @@ import { SERVICE_NAME } from './service-name';
     StockReleasedHandler,
     PaymentRefundedHandler,
   ],
-  providers: [CatalogService, OrdersService, OrderOutcomesService, OrderDeadlineSweeper],
+  providers: [
+    CatalogService,
+    OrdersService,
+    OrderOutcomesService,
+    OrderDeadlineSweeper,
+    PendingOrdersProbe,
+  ],
 })
 export class AppModule {}

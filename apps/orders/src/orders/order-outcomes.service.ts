@@ -5,6 +5,7 @@ import { Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { eq, sql } from 'drizzle-orm';
 import { SERVICE_NAME } from '../app/service-name';
+import { ordersCancelled, ordersConfirmed } from './order.metrics';
 import { orderHistory, OrderRow, orders } from './order.schema';
 import {
   applyDeadline,
@@ -139,6 +140,8 @@ export class OrderOutcomesService {
         eventId: announcement.eventId,
       },
     ]);
+    if (next.status === 'CONFIRMED') ordersConfirmed.inc();
+    else ordersCancelled.inc({ reason: next.cancelReason! });
     this.log.log({
       msg: `order ${order.id} ${next.status}${next.cancelReason ? ` (${next.cancelReason})` : ''}`,
       correlationId: order.correlationId,

@@ -13,6 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { SERVICE_NAME } from '../app/service-name';
 import { CatalogService } from '../catalog/catalog.service';
 import { ListOrdersQuery } from './list-orders.query';
+import { ordersPlaced } from './order.metrics';
 import { orderHistory, orderItems, OrderRow, orders } from './order.schema';
 import { OrderView, toOrderView } from './order-view';
 import { PlaceOrderDto } from './place-order.dto';
@@ -109,6 +110,7 @@ export class OrdersService {
         order: await this.replay(context.idempotencyKey as string, fingerprint),
         replayed: true,
       };
+    ordersPlaced.inc();
     this.log.log({
       msg: `order ${orderId} placed`,
       correlationId: context.correlationId,
