@@ -8,3 +8,4 @@ export * from './lib/service-process';
 export * from './lib/publish';
 export * from './lib/test-system';
 export * from './lib/event-spy';
+export * from './lib/tcp-proxy';
