@@ -99,6 +99,7 @@ export class ConsumerCircuit {
   private async probe(): Promise<void> {
     if (this.stopped) return;
     this.breaker.beginProbe();
+    this.log.debug(`circuit half-open: probing the dependencies of ${this.settings.queue}`);
     try {
       await this.settings.probe();
     } catch (error) {

@@ -112,6 +112,19 @@ describe('RmqEventServer on a real broker', () => {
     expect((await broker.admin.queue(broker.vhost, 'peer.events'))?.consumers).toBe(0);
   });
 
+  it('publishes and consumes on two connections, each named for the management UI', async () => {
+    const names = await waitFor(
+      async () =>
+        (await broker.admin.connections(broker.vhost)).map((connection) => connection.clientName),
+      (found) => found.length >= 2,
+      { description: 'the connections in the management API', timeoutMs: 20_000 },
+    );
+    expect(names.sort()).toEqual([
+      expect.stringMatching(/^svc@.+:\d+ \(consume\)$/),
+      expect.stringMatching(/^svc@.+:\d+ \(publish\)$/),
+    ]);
+  });
+
   it('refuses to start when its handlers and its subscriptions disagree, naming the difference', async () => {
     await expect(
       startEventServer({
