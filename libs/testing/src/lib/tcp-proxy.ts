@@ -12,24 +12,26 @@ export interface TcpTarget {
  */
 export class TcpProxy {
   private readonly open = new Set<Socket>();
+  private readonly server: Server;
   private isCut = false;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private constructor(private readonly target: TcpTarget) {
+    this.server = createServer((client) => this.accept(client));
+  }
 
   static async start(target: TcpTarget): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, target));
+    const proxy = new TcpProxy(target);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      proxy.server.once('error', reject);
+      proxy.server.listen(0, '127.0.0.1', () => resolve());
     });
-    const address = server.address();
-    if (typeof address !== 'object' || !address) throw new Error('proxy has no port');
-    proxy = new TcpProxy(server, address.port);
     return proxy;
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    if (typeof address !== 'object' || !address) throw new Error('the proxy is not listening');
+    return address.port;
   }
 
   /** A proxy in front of the host and port of a URL (postgres://…, amqp://…). */
@@ -69,13 +71,13 @@ export class TcpProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private accept(client: Socket, target: TcpTarget): void {
+  private accept(client: Socket): void {
     if (this.isCut) {
       client.on('error', () => undefined);
       client.resetAndDestroy();
       return;
     }
-    const upstream = connect(target.port, target.host);
+    const upstream = connect(this.target.port, this.target.host);
     for (const [from, to] of [
       [client, upstream],
       [upstream, client],
