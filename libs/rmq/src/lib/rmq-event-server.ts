@@ -26,7 +26,12 @@ import {
   messagesSucceeded,
 } from './rmq.metrics';
 import { DEFAULT_DRAIN_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import { checkSubscriptions, SHOP_SUBSCRIPTIONS, Subscriptions } from './subscriptions';
+import {
+  checkSubscriptions,
+  SHOP_SUBSCRIPTIONS,
+  SubscriptionMismatchError,
+  Subscriptions,
+} from './subscriptions';
 import { buildTopology, describeTopology, serviceQueueNames, Topology } from './topology';
 
 /** How a delivery ended, as `shop_message_handler_duration_seconds{outcome}` shows it. */
@@ -151,30 +156,13 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
         `only @EventPattern handlers are supported; found @MessagePattern for ${notEvents.join(', ')}`,
       );
     }
-    const service = this.options.service;
     const check = checkSubscriptions(
       this.subscriptions,
-      service,
+      this.options.service,
       patterns.map(([pattern]) => pattern),
     );
-    if (check.outcome === 'unknown-service') {
-      throw new Error(
-        `${service} is missing from the subscriptions (libs/rmq/src/lib/subscriptions.ts): nothing would be bound to ${this.queues.events}`,
-      );
-    }
-    if (check.outcome === 'mismatch') {
-      throw new Error(
-        [
-          `the @EventPattern handlers of ${service} disagree with its subscriptions (libs/rmq/src/lib/subscriptions.ts):`,
-          ...(check.withoutHandler.length > 0
-            ? [`subscribed but not handled: ${check.withoutHandler.join(', ')}`]
-            : []),
-          ...(check.notSubscribed.length > 0
-            ? [`handled but not subscribed: ${check.notSubscribed.join(', ')}`]
-            : []),
-        ].join('\n  '),
-      );
-    }
+    if (check.outcome !== 'matching')
+      throw new SubscriptionMismatchError(this.options.service, check);
   }
 
   private track(delivery: Delivery): void {

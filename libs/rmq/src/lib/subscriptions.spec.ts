@@ -1,5 +1,6 @@
 import {
   checkSubscriptions,
+  SubscriptionMismatchError,
   eventTypesWithoutSubscriber,
   SHOP_SUBSCRIPTIONS,
 } from './subscriptions';
@@ -23,6 +24,19 @@ describe('subscriptions', () => {
       withoutHandler: ['OrderCancelled'],
       notSubscribed: ['PaymentRefunded'],
     });
+  });
+
+  it('explain a mismatch in one error that names both sides', () => {
+    const check = checkSubscriptions(SHOP_SUBSCRIPTIONS, 'payments', [
+      'PaymentRequested',
+      'PaymentRefunded',
+    ]);
+    if (check.outcome === 'matching') throw new Error('expected a mismatch');
+    expect(new SubscriptionMismatchError('payments', check).message).toBe(
+      'the @EventPattern handlers of payments disagree with its subscriptions (libs/rmq/src/lib/subscriptions.ts):\n' +
+        '  subscribed but not handled: OrderCancelled\n' +
+        '  handled but not subscribed: PaymentRefunded',
+    );
   });
 
   it('do not know a service that is missing from them', () => {

@@ -49,3 +49,23 @@ export function eventTypesWithoutSubscriber(subscriptions: Subscriptions): Event
   const subscribed = new Set(Object.values(subscriptions).flat());
   return EVENT_TYPES.filter((eventType) => !subscribed.has(eventType));
 }
+
+/** Refuses a service whose handlers and subscriptions disagree, saying how. */
+export class SubscriptionMismatchError extends Error {
+  override readonly name = 'SubscriptionMismatchError';
+  constructor(service: string, check: Exclude<SubscriptionCheck, { outcome: 'matching' }>) {
+    super(
+      check.outcome === 'unknown-service'
+        ? `${service} is missing from the subscriptions (libs/rmq/src/lib/subscriptions.ts): nothing would be bound to its queue`
+        : [
+            `the @EventPattern handlers of ${service} disagree with its subscriptions (libs/rmq/src/lib/subscriptions.ts):`,
+            ...(check.withoutHandler.length > 0
+              ? [`subscribed but not handled: ${check.withoutHandler.join(', ')}`]
+              : []),
+            ...(check.notSubscribed.length > 0
+              ? [`handled but not subscribed: ${check.notSubscribed.join(', ')}`]
+              : []),
+          ].join('\n  '),
+    );
+  }
+}
