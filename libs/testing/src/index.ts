@@ -10,3 +10,4 @@ export * from './lib/test-system';
 export * from './lib/event-spy';
 export * from './lib/prometheus-server';
 export * from './lib/payment-reconciliation';
+export * from './lib/tcp-proxy';

@@ -190,16 +190,21 @@ describe('orders HTTP API', () => {
     expect((await orders().get('/orders/not-a-uuid')).status).toBe(400);
   });
 
-  it('reports liveness, readiness (database and broker) and Prometheus metrics', async () => {
+  it('reports liveness, readiness (database, broker and consumer) and Prometheus metrics', async () => {
     expect((await orders().get('/health/live')).status).toBe(200);
     const ready = await orders().get<{
       status: string;
-      details: Record<string, { status: string }>;
+      details: Record<string, { status: string; circuit?: string }>;
     }>('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.details).toEqual({ database: { status: 'up' }, rabbitmq: { status: 'up' } });
+    expect(ready.body.details).toEqual({
+      database: { status: 'up' },
+      rabbitmq: { status: 'up' },
+      consumer: { status: 'up', circuit: 'closed' },
+    });
     const metrics = await fetch(`${orders().baseUrl}/metrics`).then((response) => response.text());
     expect(metrics).toContain('shop_outbox_backlog{service="orders"}');
+    expect(metrics).toContain('shop_consumer_circuit_open{service="orders"} 0');
     expect(metrics).toContain('process_resident_memory_bytes');
   });
 });

@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { MessagingModule } from '@shop/messaging';
-import { PersistenceModule } from '@shop/persistence';
+import { DatabaseService, PersistenceModule } from '@shop/persistence';
 import { RmqModule } from '@shop/rmq';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
+import { databaseGuard } from './database-guard';
 import { BrokerHealthIndicator } from './health/broker.health';
+import { ConsumerHealthIndicator } from './health/consumer.health';
 import { DatabaseHealthIndicator } from './health/database.health';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logger-params';
@@ -65,19 +67,21 @@ export class ServicePlatformModule {
           }),
         }),
         RmqModule.forRootAsync({
-          inject: [SERVICE_CONFIG],
-          useFactory: (config: ServiceConfig) => ({
+          inject: [SERVICE_CONFIG, DatabaseService],
+          useFactory: (config: ServiceConfig, database: DatabaseService) => ({
             service: config.SERVICE_NAME,
             url: config.RABBITMQ_URL,
             prefetch: config.RABBITMQ_PREFETCH,
             retry: { delaysMs: config.RETRY_DELAYS_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
             drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
+            // A database outage pauses consuming instead of burning retry attempts.
+            dependencyGuard: databaseGuard(database),
           }),
         }),
         messaging,
       ],
       controllers: [HealthController],
-      providers: [DatabaseHealthIndicator, BrokerHealthIndicator],
+      providers: [DatabaseHealthIndicator, BrokerHealthIndicator, ConsumerHealthIndicator],
       exports: [messaging],
     };
   }

@@ -2,7 +2,7 @@ import { DomainEvent } from '@shop/contracts';
 import type { Options } from 'amqplib';
 import { MessageHeaders, traceparentOf } from './message-headers';
 
-/** The AMQP properties that mirror an event's envelope (DESIGN.md, "Event envelope"). */
+/** The AMQP properties that mirror an event's envelope (docs/architecture.md, "Events"). */
 export function eventMessageProperties(event: DomainEvent): Options.Publish {
   return {
     messageId: event.eventId,

@@ -59,4 +59,10 @@ describe('describeError', () => {
     expect(describeError('plain text')).toEqual({ message: 'plain text' });
     expect(describeError({ status: 'error' })).toEqual({ message: '{"status":"error"}' });
   });
+
+  it('describes an object that cannot be turned into JSON instead of throwing', () => {
+    const circular: Record<string, unknown> = { status: 'error' };
+    circular['self'] = circular;
+    expect(describeError(circular)).toEqual({ message: '[object Object]' });
+  });
 });

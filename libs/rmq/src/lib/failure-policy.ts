@@ -46,6 +46,13 @@ export function describeError(error: unknown): { message: string; stack?: string
       messages.push(cause.message);
     return { message: messages.join(' <- caused by: '), stack: error.stack };
   }
-  if (typeof error === 'object' && error !== null) return { message: JSON.stringify(error) };
+  if (typeof error === 'object' && error !== null) {
+    try {
+      return { message: JSON.stringify(error) };
+    } catch {
+      // Circular, or a getter that throws: describing must never fail.
+      return { message: Object.prototype.toString.call(error) };
+    }
+  }
   return { message: String(error) };
 }

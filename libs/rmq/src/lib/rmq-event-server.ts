@@ -1,19 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { DomainEvent, isEventType, routingKeyOf } from '@shop/contracts';
-import { ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
+import { DomainEvent, EventType } from '@shop/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
-import { decodeMessage } from './decode-message';
-import {
-  deadLetterHeaders,
-  FailureStory,
-  republishProperties,
-  retryHeaders,
-} from './failure-headers';
+import { DEFAULT_PROBE_BACKOFF } from './circuit-breaker';
+import { CircuitStatus, ConsumerCircuit } from './consumer-circuit';
+import { DecodedMessage, decodeMessage } from './decode-message';
+import { Delivery } from './delivery';
+import { DeliveryForwarder } from './delivery-forwarder';
+import { deadLetterHeaders, FailureStory, retryHeaders } from './failure-headers';
 import { DeadLetterReason, decideOnFailure, describeError } from './failure-policy';
+import { ForwardedDeliveries } from './forwarded-deliveries';
 import { failedAttemptsOf } from './message-headers';
+import { ConsumerStatus, QueueConsumer } from './queue-consumer';
 import { RmqConnection } from './rmq-connection';
 import { RmqEventContext } from './rmq-event-context';
 import { RmqPublisher } from './rmq-publisher';
@@ -22,35 +21,60 @@ import {
   messagesConsumed,
   messagesDeadLettered,
   messagesFailed,
+  messagesRequeued,
   messagesRetried,
   messagesSucceeded,
 } from './rmq.metrics';
 import { DEFAULT_DRAIN_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
 import {
-  buildServiceTopology,
-  declareTopology,
-  describeTopology,
-  serviceQueueNames,
-  Topology,
-} from './topology';
+  checkSubscriptions,
+  SHOP_SUBSCRIPTIONS,
+  SubscriptionMismatchError,
+  Subscriptions,
+} from './subscriptions';
+import { buildTopology, describeTopology, serviceQueueNames, Topology } from './topology';
 
-/** How long to wait before handing a message back when its retry copy could not be published. */
-const REQUEUE_BACKOFF_MS = 1_000;
+/** How a delivery ended, as `shop_message_handler_duration_seconds{outcome}` shows it. */
+type DeliveryOutcome = 'success' | 'retry' | 'dead-letter' | 'requeued';
+
+/** Why a delivery went back to its queue without counting an attempt. */
+type RequeueReason =
+  /** The handler failed because a dependency is unreachable. */
+  | 'dependency-outage'
+  /** It arrived after the circuit opened. */
+  | 'circuit-open'
+  /** Its retry or dead-letter copy was not confirmed by the broker. */
+  | 'copy-not-sent'
+  /** Handling it failed in an unexpected way (a bug); it is tried again after a pause. */
+  | 'unexpected-failure';
+
+/** The event type a delivery is counted under: from the catalog, or `unknown`. */
+type EventTypeLabel = EventType | 'unknown';
+
+const UNEXPECTED_FAILURE_REQUEUE_MS = 1_000;
+
+export interface EventServerStatus {
+  consumer: ConsumerStatus;
+  circuit: CircuitStatus;
+}
 
 /**
  * A Nest custom transport: consumes `<service>.events` and dispatches each event to the
- * `@EventPattern(eventType)` handler of the app. Every delivery ends in exactly one of:
- * ack after the handler finished, a delayed retry, or the dead-letter queue.
+ * `@EventPattern(eventType)` handler of the app. Every delivery ends in exactly one of: ack
+ * after the handler finished, a delayed retry, the dead-letter queue, or (when an outage, not
+ * the message, is at fault) back in its queue without counting an attempt.
  */
 @Injectable()
 export class RmqEventServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(RmqEventServer.name);
   private readonly queues: ReturnType<typeof serviceQueueNames>;
+  private readonly subscriptions: Subscriptions;
+  private readonly topology: Topology;
+  private readonly consumer: QueueConsumer;
+  private readonly circuit: ConsumerCircuit;
+  private readonly forwarder: DeliveryForwarder;
+  private readonly forwardedDeliveries = new ForwardedDeliveries();
   private readonly inFlight = new Set<Promise<void>>();
-  private consumerChannel?: ChannelWrapper;
-  private consumer?: { channel: ConfirmChannel; consumerTag: string };
-  private stopping = false;
-  private reportSetupFailure: (error: Error) => void = () => undefined;
 
   constructor(
     private readonly connection: RmqConnection,
@@ -59,21 +83,35 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   ) {
     super();
     this.queues = serviceQueueNames(options.service);
+    this.subscriptions = options.subscriptions ?? SHOP_SUBSCRIPTIONS;
+    this.topology = buildTopology({
+      subscriptions: this.subscriptions,
+      service: options.service,
+      retryDelaysMs: options.retry.delaysMs,
+    });
+    this.consumer = new QueueConsumer(connection, {
+      queue: this.queues.events,
+      prefetch: options.prefetch,
+      topology: this.topology,
+      onDelivery: (channel, message) => this.track(new Delivery(channel, message)),
+    });
+    this.circuit = new ConsumerCircuit({
+      queue: this.queues.events,
+      backoff: options.probeBackoff ?? DEFAULT_PROBE_BACKOFF,
+      pause: () => this.consumer.pause(),
+      resume: () => this.consumer.resume(),
+      probe: () => this.probeDependencies(),
+    });
+    this.forwarder = new DeliveryForwarder(publisher, this.topology, this.forwardedDeliveries);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const topology = this.topology();
-      this.log.log(`declaring topology of ${this.options.service}:\n${describeTopology(topology)}`);
-      const setupFailed = new Promise<never>((_, reject) => (this.reportSetupFailure = reject));
-      this.consumerChannel = this.connection.createChannel('consumer', (channel) =>
-        this.startConsuming(channel, topology),
+      this.checkHandlersAgainstSubscriptions();
+      this.log.log(
+        `declaring the topology of every service (${Object.keys(this.subscriptions).join(', ')}):\n${describeTopology(this.topology)}`,
       );
-      await Promise.race([
-        Promise.all([this.consumerChannel.waitForConnect(), this.publisher.waitForConnect()]),
-        setupFailed,
-      ]);
-      this.reportSetupFailure = () => undefined;
+      await Promise.all([this.consumer.start(), this.publisher.waitForConnect()]);
       this.log.log(`consuming ${this.queues.events} (prefetch ${this.options.prefetch})`);
       callback();
     } catch (error) {
@@ -81,20 +119,22 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  /** Stops taking deliveries, lets in-flight handlers finish and ack, then closes the channel. */
+  /** Stops taking deliveries, lets in-flight handlers finish and settle, then closes the channel. */
   async close(): Promise<void> {
-    this.stopping = true;
-    if (this.consumer) {
-      await this.consumer.channel.cancel(this.consumer.consumerTag).catch(() => undefined);
-      this.consumer = undefined;
-    }
+    this.circuit.stop();
+    await this.consumer.stop();
     const drained = await this.drain(this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
     if (!drained) {
       this.log.warn(
         `${this.inFlight.size} handler(s) still running at shutdown; the broker will redeliver them`,
       );
     }
-    await this.consumerChannel?.close();
+    await this.consumer.close();
+  }
+
+  /** Whether deliveries are being taken, and if not, why: for `/health/ready`. */
+  consumerStatus(): EventServerStatus {
+    return { consumer: this.consumer.status(), circuit: this.circuit.status() };
   }
 
   on(): never {
@@ -105,8 +145,8 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     return this.connection as T;
   }
 
-  /** Bindings come from the app's handlers: a service receives exactly what it handles. */
-  private topology(): Topology {
+  /** The queue's bindings come from the subscriptions, so they must match the handlers exactly. */
+  private checkHandlersAgainstSubscriptions(): void {
     const patterns = [...this.getHandlers().entries()];
     const notEvents = patterns
       .filter(([, handler]) => !handler.isEventHandler)
@@ -116,211 +156,227 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
         `only @EventPattern handlers are supported; found @MessagePattern for ${notEvents.join(', ')}`,
       );
     }
-    const unknown = patterns.map(([pattern]) => pattern).filter((pattern) => !isEventType(pattern));
-    if (unknown.length > 0) {
-      throw new Error(
-        `@EventPattern names event types missing from the catalog: ${unknown.join(', ')}`,
-      );
-    }
-    return buildServiceTopology({
-      service: this.options.service,
-      routingKeys: patterns.map(([pattern]) => routingKeyOf(pattern as DomainEvent['eventType'])),
-      retryDelaysMs: this.options.retry.delaysMs,
-    });
+    const check = checkSubscriptions(
+      this.subscriptions,
+      this.options.service,
+      patterns.map(([pattern]) => pattern),
+    );
+    if (check.outcome !== 'matching')
+      throw new SubscriptionMismatchError(this.options.service, check);
   }
 
-  /** Runs on every (re)connect: declare, then consume. */
-  private async startConsuming(channel: ConfirmChannel, topology: Topology): Promise<void> {
+  private track(delivery: Delivery): void {
+    const work = this.settleAlways(delivery);
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+  }
+
+  /** Whatever goes wrong while handling, the delivery ends acked or back in its queue. */
+  private async settleAlways(delivery: Delivery): Promise<void> {
     try {
-      await declareTopology(channel, topology);
-      if (this.stopping) return;
-      await channel.prefetch(this.options.prefetch);
-      const { consumerTag } = await channel.consume(
-        this.queues.events,
-        (message) => {
-          if (message) this.track(this.handleDelivery(channel, message));
-          else this.onConsumerCancelledByBroker();
-        },
-        { noAck: false },
-      );
-      this.consumer = { channel, consumerTag };
+      await this.handleDelivery(delivery);
     } catch (error) {
-      this.log.error(
-        `cannot set up consumer for ${this.queues.events}: ${(error as Error).message}`,
-      );
-      this.reportSetupFailure(error as Error);
-      throw error;
+      this.reportUnexpectedFailure(delivery, error);
+    } finally {
+      if (!delivery.settled) {
+        // A pause, so that a delivery that keeps failing this way does not spin.
+        await sleep(UNEXPECTED_FAILURE_REQUEUE_MS);
+        delivery.requeue();
+        messagesRequeued.inc({ event_type: 'unknown', reason: 'unexpected-failure' });
+      }
     }
   }
 
-  private async handleDelivery(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+  private async handleDelivery(delivery: Delivery): Promise<void> {
+    const { message } = delivery;
+    if (this.forwardedDeliveries.takeRedelivery(message)) {
+      this.skipForwardedRedelivery(delivery);
+      return;
+    }
     const decoded = decodeMessage(message.content);
-    // Invalid messages are counted under one label: their `type` could be anything.
-    const eventType = decoded.outcome === 'event' ? decoded.event.eventType : 'invalid';
+    // From the catalog only: a poison message's own `type` could be anything.
+    const eventType: EventTypeLabel =
+      decoded.outcome === 'event' ? decoded.event.eventType : 'unknown';
+    if (this.circuit.state !== 'closed') {
+      await this.putBack(delivery, eventType, 'circuit-open');
+      return;
+    }
     messagesConsumed.inc({ event_type: eventType });
     const stopTimer = handlerDuration.startTimer({ event_type: eventType });
+    stopTimer({ outcome: await this.process(delivery, decoded, eventType) });
+  }
 
+  private async process(
+    delivery: Delivery,
+    decoded: DecodedMessage,
+    eventType: EventTypeLabel,
+  ): Promise<DeliveryOutcome> {
     if (decoded.outcome === 'poison') {
-      await this.deadLetter(channel, message, decoded.reason, { message: decoded.detail });
-      stopTimer({ outcome: 'dead-letter' });
-      return;
+      return this.deadLetter(delivery, eventType, decoded.reason, { message: decoded.detail });
     }
     const { event } = decoded;
     // Patterns are plain event type names: a map lookup, not Nest's JSON-parsing route lookup.
     const handler = this.messageHandlers.get(event.eventType);
     if (!handler) {
-      await this.deadLetter(channel, message, 'no-handler', {
+      return this.deadLetter(delivery, eventType, 'no-handler', {
         message: `${this.options.service} has no handler for ${event.eventType}`,
       });
-      stopTimer({ outcome: 'dead-letter' });
-      return;
     }
-
     try {
-      await this.invoke(handler, event, message);
+      await this.invoke(handler, event, delivery);
     } catch (error) {
       messagesFailed.inc({ event_type: eventType });
-      stopTimer({ outcome: await this.onHandlerFailure(channel, message, event, error) });
-      return;
+      return this.onHandlerFailure(delivery, event, error);
     }
     // Acked only after the handler (and its transaction) finished: a crash before this line
     // means redelivery, which the inbox absorbs.
-    this.ack(channel, message);
+    delivery.ack();
+    this.circuit.recordSuccess();
     messagesSucceeded.inc({ event_type: eventType });
-    stopTimer({ outcome: 'success' });
+    return 'success';
   }
 
-  private async invoke(
-    handler: MessageHandler,
-    event: DomainEvent,
-    message: ConsumeMessage,
-  ): Promise<void> {
-    const result = await handler(event, new RmqEventContext(message));
+  private async invoke(handler: MessageHandler, event: DomainEvent, delivery: Delivery) {
+    const result = await handler(event, new RmqEventContext(delivery.message));
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }
 
   private async onHandlerFailure(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
+    delivery: Delivery,
     event: DomainEvent,
     error: unknown,
-  ): Promise<'retry' | 'dead-letter'> {
+  ): Promise<DeliveryOutcome> {
+    const described = describeError(error);
+    const guard = this.options.dependencyGuard;
+    if (guard?.isOutage(error)) {
+      // Not the message's fault: no attempt is counted, and nobody consumes until it is back.
+      await this.circuit.reportOutage(`${guard.name} unreachable: ${described.message}`);
+      return this.putBack(delivery, event.eventType, 'dependency-outage');
+    }
     const decision = decideOnFailure(
       error,
-      failedAttemptsOf(message.properties.headers),
+      failedAttemptsOf(delivery.message.properties.headers),
       this.options.retry,
     );
-    const described = describeError(error);
-    const context = {
-      eventId: event.eventId,
-      eventType: event.eventType,
-      correlationId: event.metadata.correlationId,
-    };
     if (decision.outcome === 'dead-letter') {
-      await this.deadLetter(channel, message, decision.reason, described, decision.attempts);
-      return 'dead-letter';
+      return this.deadLetter(
+        delivery,
+        event.eventType,
+        decision.reason,
+        described,
+        decision.attempts,
+      );
     }
     this.log.warn({
       msg: `${event.eventType} failed (attempt ${decision.attempts} of ${this.options.retry.maxAttempts}); retrying in ${decision.delayMs} ms: ${described.message}`,
-      ...context,
+      eventId: event.eventId,
+      eventType: event.eventType,
+      correlationId: event.metadata.correlationId,
     });
-    const story: FailureStory = this.story(decision.attempts, described);
-    try {
-      await this.sendCopy(
-        this.queues.retry(decision.delayMs),
-        message,
-        retryHeaders(message, story),
-      );
-    } catch (publishError) {
-      this.log.error({
-        msg: `cannot schedule retry: ${(publishError as Error).message}; requeueing`,
-        ...context,
-      });
-      await sleep(REQUEUE_BACKOFF_MS);
-      this.nack(channel, message, true);
-      return 'retry';
+    const queue = this.queues.retry(decision.delayMs);
+    const sent = await this.forwarder.forward(
+      delivery,
+      queue,
+      retryHeaders(delivery.message, this.story(decision.attempts, described)),
+    );
+    if (sent.outcome === 'not-forwarded') {
+      return this.onCopyNotSent(delivery, event.eventType, queue, sent.error);
     }
-    this.ack(channel, message);
     messagesRetried.inc({ event_type: event.eventType, delay_ms: String(decision.delayMs) });
     return 'retry';
   }
 
   private async deadLetter(
-    channel: ConfirmChannel,
-    message: ConsumeMessage,
+    delivery: Delivery,
+    eventType: EventTypeLabel,
     reason: DeadLetterReason,
     error: { message: string; stack?: string },
-    attempts = failedAttemptsOf(message.properties.headers),
-  ): Promise<void> {
-    const eventType = message.properties.type ?? 'unknown';
+    attempts = failedAttemptsOf(delivery.message.properties.headers),
+  ): Promise<DeliveryOutcome> {
+    const { message } = delivery;
     this.log.error({
       msg: `dead-lettering ${eventType} to ${this.queues.dlq} (${reason}): ${error.message}`,
       eventId: message.properties.messageId,
       correlationId: message.properties.correlationId,
+      // The message's own claim, for people; metrics only ever see the catalog label.
+      type: message.properties.type,
       attempts,
     });
-    const headers = deadLetterHeaders(message, { ...this.story(attempts, error), reason });
-    try {
-      await this.sendCopy(this.queues.dlq, message, headers);
-    } catch (publishError) {
-      // The queue's own dead-letter route still parks it in the DLQ, only without our story.
-      this.log.error(
-        `cannot publish to ${this.queues.dlq}: ${(publishError as Error).message}; rejecting instead`,
-      );
-      this.nack(channel, message, false);
-      return;
+    const queue = this.queues.dlq;
+    const sent = await this.forwarder.forward(
+      delivery,
+      queue,
+      deadLetterHeaders(message, { ...this.story(attempts, error), reason }),
+    );
+    if (sent.outcome === 'not-forwarded') {
+      return this.onCopyNotSent(delivery, eventType, queue, sent.error);
     }
-    this.ack(channel, message);
-    messagesDeadLettered.inc({
-      event_type: isEventType(eventType) ? eventType : 'invalid',
-      reason,
-    });
+    messagesDeadLettered.inc({ event_type: eventType, reason });
+    return 'dead-letter';
   }
 
-  /** The same bytes and identity, new headers, straight to one of this service's queues. */
-  private sendCopy(queue: string, message: ConsumeMessage, headers: MessagePropertyHeaders) {
-    return this.publisher.publish({
-      exchange: '',
-      routingKey: queue,
-      content: message.content,
-      properties: republishProperties(message, headers),
+  /**
+   * The broker did not take a retry or dead-letter copy: a broker-side outage, not the
+   * message's fault. Requeueing at once would spin without ever advancing `x-attempts`, so the
+   * circuit opens and the delivery waits in its queue until publishing works again.
+   */
+  private async onCopyNotSent(
+    delivery: Delivery,
+    eventType: EventTypeLabel,
+    queue: string,
+    error: Error,
+  ): Promise<'requeued'> {
+    await this.circuit.reportOutage(`cannot publish to ${queue}: ${error.message}`);
+    return this.putBack(delivery, eventType, 'copy-not-sent');
+  }
+
+  private async putBack(
+    delivery: Delivery,
+    eventType: EventTypeLabel,
+    reason: RequeueReason,
+  ): Promise<'requeued'> {
+    // Once the consumer has stopped, so that the broker does not hand it straight back to us.
+    await this.circuit.consumerStopped();
+    delivery.requeue();
+    messagesRequeued.inc({ event_type: eventType, reason });
+    return 'requeued';
+  }
+
+  private skipForwardedRedelivery(delivery: Delivery): void {
+    this.log.warn({
+      msg: 'acked without handling: the redelivered original of a message already sent on to a delay queue or the DLQ',
+      eventId: delivery.message.properties.messageId,
+    });
+    if (delivery.ack() === 'channel-closed') this.forwardedDeliveries.remember(delivery.message);
+  }
+
+  private reportUnexpectedFailure(delivery: Delivery, error: unknown): void {
+    try {
+      const { message, stack } = describeError(error);
+      this.log.error({
+        msg: `unexpected failure handling a delivery; back to ${this.queues.events} in ${UNEXPECTED_FAILURE_REQUEUE_MS} ms: ${stack ?? message}`,
+        eventId: delivery.message.properties.messageId,
+      });
+    } catch {
+      // Even reporting failed; the delivery is still settled by the caller.
+    }
+  }
+
+  /** What must answer before consuming resumes: the handlers' dependency, and publishing. */
+  private async probeDependencies(): Promise<void> {
+    const guard = this.options.dependencyGuard;
+    if (guard) {
+      await guard.probe().catch((error) => {
+        throw new Error(`${guard.name} still unreachable: ${describeError(error).message}`);
+      });
+    }
+    await this.publisher.ping().catch((error) => {
+      throw new Error(`RabbitMQ does not confirm publishes: ${describeError(error).message}`);
     });
   }
 
   private story(attempts: number, error: { message: string; stack?: string }): FailureStory {
     return { service: this.options.service, attempts, error, at: new Date() };
-  }
-
-  private ack(channel: ConfirmChannel, message: ConsumeMessage): void {
-    try {
-      channel.ack(message);
-    } catch (error) {
-      // The delivery belonged to a channel that has since closed: the broker redelivers it.
-      this.log.warn(`could not ack ${message.properties.messageId}: ${(error as Error).message}`);
-    }
-  }
-
-  private nack(channel: ConfirmChannel, message: ConsumeMessage, requeue: boolean): void {
-    try {
-      channel.nack(message, false, requeue);
-    } catch (error) {
-      this.log.warn(`could not nack ${message.properties.messageId}: ${(error as Error).message}`);
-    }
-  }
-
-  private onConsumerCancelledByBroker(): void {
-    if (this.stopping) return;
-    // The queue was deleted under us: reconnecting re-declares it and consumes again.
-    this.log.error(`the broker cancelled the consumer of ${this.queues.events}; re-declaring`);
-    this.connection.forceReconnect();
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work.catch((error) =>
-      this.log.error(`unexpected delivery failure: ${(error as Error).stack}`),
-    );
-    this.inFlight.add(tracked);
-    void tracked.finally(() => this.inFlight.delete(tracked));
   }
 
   private async drain(timeoutMs: number): Promise<boolean> {

@@ -6,9 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { encodeEvent, eventMessageProperties } from './event-message';
 import { PublishNotConfirmedError, UnroutableMessageError } from './publish-errors';
 import { RmqConnection } from './rmq-connection';
-import { eventsPublished, publishFailures } from './rmq.metrics';
+import { eventsPublished, eventTypeLabel, publishFailures } from './rmq.metrics';
 import { DEFAULT_PUBLISH_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import { EVENTS_EXCHANGE } from './topology';
+import { declareQueue, EVENTS_EXCHANGE, QueueSpec } from './topology';
+
+/** A ping is a publish nobody receives; it only proves the broker takes and confirms publishes. */
+const PING_TIMEOUT_MS = 2_000;
 
 export interface OutgoingMessage {
   exchange: string;
@@ -31,7 +34,7 @@ export class RmqPublisher {
 
   constructor(connection: RmqConnection, @Inject(RMQ_OPTIONS) options: RmqOptions) {
     this.timeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
-    this.channel = connection.createChannel('publisher', async (channel) => {
+    this.channel = connection.createChannel('publish', 'publisher', async (channel) => {
       channel.on('return', (message: ConsumeMessage) =>
         this.returned.add(
           returnKey(
@@ -58,7 +61,7 @@ export class RmqPublisher {
   async publish({ exchange, routingKey, content, properties }: OutgoingMessage): Promise<void> {
     const messageId = properties.messageId ?? randomUUID();
     const key = returnKey(exchange, routingKey, messageId);
-    const eventType = properties.type ?? 'unknown';
+    const eventType = eventTypeLabel(properties.type);
     try {
       await this.channel.publish(exchange, routingKey, content, {
         ...properties,
@@ -77,6 +80,23 @@ export class RmqPublisher {
       throw new UnroutableMessageError(exchange, routingKey);
     }
     eventsPublished.inc({ event_type: eventType });
+  }
+
+  /**
+   * Resolves once the broker confirmed a publish that no queue receives (the default exchange,
+   * an empty routing key, not mandatory): publishing works right now. A memory or disk alarm
+   * blocks publishes without closing the connection, so "connected" alone would not say it.
+   */
+  async ping(): Promise<void> {
+    await this.channel.publish('', '', Buffer.alloc(0), {
+      persistent: false,
+      timeout: PING_TIMEOUT_MS,
+    } as Options.Publish & { timeout: number });
+  }
+
+  /** Declares one queue again (one deleted in the management UI, say) before a publish to it. */
+  async declareQueue(queue: QueueSpec): Promise<void> {
+    await declareQueue(this.channel, queue);
   }
 
   /** Resolves once the publisher channel is open (topology declared). */

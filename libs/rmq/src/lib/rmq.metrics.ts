@@ -1,11 +1,21 @@
-import { Counter, Histogram } from 'prom-client';
+import { EventType, isEventType } from '@shop/contracts';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 // Registered once per process on prom-client's default registry; the platform lib serves
 // it on /metrics and labels every series with the service name.
 
+/**
+ * The `event_type` label of a message: a catalog event type, or `unknown`. Never the message's
+ * own `type` unchecked: a poison message could name anything, and every new value would be a
+ * new series kept in memory for the life of the process.
+ */
+export function eventTypeLabel(type: string | undefined): EventType | 'unknown' {
+  return type !== undefined && isEventType(type) ? type : 'unknown';
+}
+
 export const messagesConsumed = new Counter({
   name: 'shop_messages_consumed_total',
-  help: 'Messages delivered to this service, valid or not',
+  help: 'Messages delivered to this service, valid or not (event_type="unknown" when invalid)',
   labelNames: ['event_type'],
 });
 
@@ -35,7 +45,7 @@ export const messagesDeadLettered = new Counter({
 
 export const handlerDuration = new Histogram({
   name: 'shop_message_handler_duration_seconds',
-  help: 'Time from delivery to ack, retry or dead-letter',
+  help: 'Time from delivery to ack, retry, dead-letter or requeue',
   labelNames: ['event_type', 'outcome'],
   buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
 });
@@ -50,4 +60,15 @@ export const publishFailures = new Counter({
   name: 'shop_publish_failures_total',
   help: 'Publishes that were returned as unroutable, nacked or not confirmed in time',
   labelNames: ['event_type', 'reason'],
+});
+
+export const messagesRequeued = new Counter({
+  name: 'shop_messages_requeued_total',
+  help: 'Deliveries handed back to their queue without counting an attempt (an outage, not the message, was at fault)',
+  labelNames: ['event_type', 'reason'],
+});
+
+export const consumerCircuitOpen = new Gauge({
+  name: 'shop_consumer_circuit_open',
+  help: '1 while the consumer circuit is open or half-open (a dependency is unreachable; not consuming), 0 when closed',
 });

@@ -1,8 +1,25 @@
+import type { ProbeBackoff } from './circuit-breaker';
+import type { Subscriptions } from './subscriptions';
+
 export interface RetryPolicy {
   /** Delay before each retry; attempt n waits delaysMs[n-1], and the last delay repeats. */
   delaysMs: number[];
   /** Handler attempts in all, the first one included; then the message is dead-lettered. */
   maxAttempts: number;
+}
+
+/**
+ * A dependency the handlers need (the service's database, say). When it is unreachable, a
+ * failing handler is not the message's fault: the consumer stops, puts the delivery back
+ * without counting an attempt, and resumes once `probe` answers.
+ */
+export interface DependencyGuard {
+  /** Names the dependency in logs and health, e.g. "database". */
+  name: string;
+  /** True when a handler's error means "unreachable right now", not "this message failed". */
+  isOutage(error: unknown): boolean;
+  /** Resolves when the dependency answers; rejects (soon) while it does not. */
+  probe(): Promise<void>;
 }
 
 export interface RmqOptions {
@@ -12,6 +29,12 @@ export interface RmqOptions {
   /** Unacked deliveries per consumer, i.e. how many handlers run at once. */
   prefetch: number;
   retry: RetryPolicy;
+  /** Which service consumes which events; every service declares all of it. Default: the shop's. */
+  subscriptions?: Subscriptions;
+  /** Tells outages of the handlers' dependency from failures of the message. */
+  dependencyGuard?: DependencyGuard;
+  /** How often an open consumer circuit probes its dependencies. */
+  probeBackoff?: ProbeBackoff;
   /** A publish not confirmed by the broker within this time counts as failed. */
   publishTimeoutMs?: number;
   /** On shutdown, how long in-flight handlers may take to finish before the channel closes. */

@@ -1,25 +1,34 @@
-import { buildServiceTopology, describeTopology } from './topology';
+import { SHOP_SUBSCRIPTIONS } from './subscriptions';
+import { buildTopology, describeTopology } from './topology';
 
-describe('service topology', () => {
-  const topology = buildServiceTopology({
+describe('topology', () => {
+  const topology = buildTopology({
+    subscriptions: SHOP_SUBSCRIPTIONS,
     service: 'billing',
-    routingKeys: ['payment.captured', 'order.placed', 'order.placed'],
     retryDelaysMs: [1000, 5000, 1000],
   });
+  const queue = (name: string) => topology.queues.find((spec) => spec.name === name);
+  const boundTo = (name: string) =>
+    topology.bindings.filter((b) => b.queue === name).map((b) => b.routingKey);
 
-  it('declares the shared exchange, the service queue, one delay queue per delay and the DLQ', () => {
+  it('declares the shared exchange, every service queue and DLQ, and only its own delay queues', () => {
     expect(topology.exchanges).toEqual([{ name: 'shop.events', type: 'topic', durable: true }]);
-    expect(topology.queues.map((queue) => queue.name)).toEqual([
+    expect(topology.queues.map((spec) => spec.name)).toEqual([
+      'orders.events',
+      'orders.dlq',
       'billing.events',
       'billing.retry.1000',
       'billing.retry.5000',
       'billing.dlq',
+      'inventory.events',
+      'inventory.dlq',
+      'payments.events',
+      'payments.dlq',
     ]);
   });
 
   it('dead-letters expired retries back to the service queue after a fixed per-queue TTL', () => {
-    const retry = topology.queues.find((queue) => queue.name === 'billing.retry.5000');
-    expect(retry?.arguments).toEqual({
+    expect(queue('billing.retry.5000')?.arguments).toEqual({
       'x-queue-type': 'classic',
       'x-message-ttl': 5000,
       'x-dead-letter-exchange': '',
@@ -27,21 +36,46 @@ describe('service topology', () => {
     });
   });
 
-  it('routes anything rejected from the service queue to its DLQ', () => {
-    const events = topology.queues.find((queue) => queue.name === 'billing.events');
-    expect(events?.arguments).toMatchObject({ 'x-dead-letter-routing-key': 'billing.dlq' });
+  it("routes anything rejected from a service queue to that service's DLQ", () => {
+    expect(queue('billing.events')?.arguments).toMatchObject({
+      'x-dead-letter-routing-key': 'billing.dlq',
+    });
+    expect(queue('inventory.events')?.arguments).toMatchObject({
+      'x-dead-letter-routing-key': 'inventory.dlq',
+    });
   });
 
-  it('binds each handled routing key once', () => {
-    expect(topology.bindings).toEqual([
-      { queue: 'billing.events', exchange: 'shop.events', routingKey: 'order.placed' },
-      { queue: 'billing.events', exchange: 'shop.events', routingKey: 'payment.captured' },
+  it("binds every service's queue to the routing keys of its subscriptions, each once", () => {
+    expect(boundTo('billing.events')).toEqual([
+      'order.placed',
+      'payment.captured',
+      'payment.declined',
     ]);
+    expect(boundTo('inventory.events')).toEqual([
+      'order.cancelled',
+      'order.confirmed',
+      'order.placed',
+    ]);
+    expect(boundTo('payments.events')).toEqual(['order.cancelled', 'payment.requested']);
+    expect(boundTo('orders.events')).toHaveLength(5);
+  });
+
+  it('declares the same service queues whichever service declares them', () => {
+    const fromInventory = buildTopology({
+      subscriptions: SHOP_SUBSCRIPTIONS,
+      service: 'inventory',
+      retryDelaysMs: [200],
+    });
+    const withoutDelayQueues = (queues: typeof topology.queues) =>
+      queues.filter((spec) => !spec.name.includes('.retry.'));
+    expect(withoutDelayQueues(fromInventory.queues)).toEqual(withoutDelayQueues(topology.queues));
+    expect(fromInventory.bindings).toEqual(topology.bindings);
   });
 
   it('prints as a readable list', () => {
-    expect(describeTopology(topology)).toContain(
-      'binding shop.events --order.placed--> billing.events',
-    );
+    const printed = describeTopology(topology);
+    expect(printed).toContain('binding shop.events --order.placed--> billing.events');
+    expect(printed).toContain('binding shop.events --order.placed--> inventory.events');
+    expect(printed).toContain('queue billing.retry.1000 x-queue-type="classic" x-message-ttl=1000');
   });
 });

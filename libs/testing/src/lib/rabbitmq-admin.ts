@@ -105,6 +105,19 @@ export class RabbitAdmin {
     );
   }
 
+  /** Declares a queue as someone in the management UI would, with whatever arguments. */
+  async declareQueue(
+    vhost: string,
+    queue: string,
+    args: Record<string, string | number>,
+  ): Promise<void> {
+    await this.request(
+      'PUT',
+      `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(queue)}`,
+      { durable: true, auto_delete: false, arguments: args },
+    );
+  }
+
   /**
    * Removes a queue's binding for one routing key, so the queue stops receiving those
    * messages: a step of the saga goes missing, the way a misconfigured broker loses it.
@@ -123,6 +136,53 @@ export class RabbitAdmin {
     for (const binding of matching) {
       await this.request('DELETE', `${path}/${encodeURIComponent(binding.properties_key)}`);
     }
+  }
+
+  /**
+   * Client connections to a vhost, with the name a client gave itself (`connection_name`).
+   * The management API lists a new connection only after its next statistics tick (about 5 s).
+   */
+  async connections(vhost: string): Promise<Array<{ name: string; clientName?: string }>> {
+    const response = await this.request(
+      'GET',
+      `/api/vhosts/${encodeURIComponent(vhost)}/connections?columns=name,client_properties`,
+    );
+    const connections = (await response.json()) as Array<{
+      name: string;
+      client_properties?: { connection_name?: string };
+    }>;
+    return connections.map((connection) => ({
+      name: connection.name,
+      clientName: connection.client_properties?.connection_name,
+    }));
+  }
+
+  /** Closes a client connection from the broker side, as the management UI's "Force Close" does. */
+  async closeConnection(name: string): Promise<void> {
+    await this.request('DELETE', `/api/connections/${encodeURIComponent(name)}`, undefined, [404]);
+  }
+
+  /** A policy applies to the queues whose names match `pattern`, on top of their arguments. */
+  async setPolicy(
+    vhost: string,
+    name: string,
+    pattern: string,
+    definition: Record<string, string | number>,
+  ): Promise<void> {
+    await this.request(
+      'PUT',
+      `/api/policies/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`,
+      { pattern, definition, 'apply-to': 'queues', priority: 10 },
+    );
+  }
+
+  async deletePolicy(vhost: string, name: string): Promise<void> {
+    await this.request(
+      'DELETE',
+      `/api/policies/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`,
+      undefined,
+      [404],
+    );
   }
 
   /** Reads up to `count` messages and puts them back (requeue), for assertions only. */

@@ -10,6 +10,10 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
   /** Environment for one service only. */
   envFor?: Partial<Record<ServiceName, Record<string, string>>>;
+  /** Services that get a database but are not started: start them later with `startInstance`. */
+  startLater?: ServiceName[];
+  /** How services reach their database, e.g. `(url) => proxy.urlThrough(url)`; tests still query it directly. */
+  databaseUrlFor?: (directUrl: string) => string;
 }
 
 /** Fast retries so failure paths finish in seconds; set through the same env vars users have. */
@@ -31,7 +35,10 @@ export class TestSystem {
   static async start(label: string, options: TestSystemOptions): Promise<TestSystem> {
     const broker = await createIsolatedBroker(label);
     const databases = new Map(
-      options.services.map((service) => [service, isolatedDatabase(`${label}_${service}`)]),
+      [...options.services, ...(options.startLater ?? [])].map((service) => [
+        service,
+        isolatedDatabase(`${label}_${service}`),
+      ]),
     );
     const system = new TestSystem(broker, databases, options);
     try {
@@ -89,7 +96,7 @@ export class TestSystem {
       service: name,
       env: {
         RABBITMQ_URL: this.broker.url,
-        DATABASE_URL: this.db(name).url,
+        DATABASE_URL: this.options.databaseUrlFor?.(this.db(name).url) ?? this.db(name).url,
         ...this.options.env,
         ...this.options.envFor?.[name],
         ...extraEnv,

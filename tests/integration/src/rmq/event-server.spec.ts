@@ -44,6 +44,8 @@ class OrderPlacedRecorder {
 
 const SERVICE = 'svc';
 const RETRY = { delaysMs: [100, 200, 400], maxAttempts: 4 };
+/** `peer` never runs here: its queue is declared by svc all the same. */
+const SUBSCRIPTIONS = { svc: ['OrderPlaced'], peer: ['OrderPlaced', 'StockReserved'] } as const;
 
 describe('RmqEventServer on a real broker', () => {
   let broker: IsolatedBroker;
@@ -76,6 +78,7 @@ describe('RmqEventServer on a real broker', () => {
       url: broker.url,
       service: SERVICE,
       controllers: [OrderPlacedRecorder],
+      subscriptions: SUBSCRIPTIONS,
       retry: RETRY,
     });
   });
@@ -89,20 +92,51 @@ describe('RmqEventServer on a real broker', () => {
     await broker?.dispose();
   });
 
-  it('declares its queues, delay queues and DLQ, bound to the events its handlers take', async () => {
-    expect(await broker.admin.queueNames(broker.vhost)).toEqual(
-      expect.arrayContaining([
-        'svc.dlq',
-        'svc.events',
-        'svc.retry.100',
-        'svc.retry.200',
-        'svc.retry.400',
-      ]),
-    );
-    const bindings = await broker.admin.bindings(broker.vhost, 'svc.events');
-    expect(bindings.filter((b) => b.source === 'shop.events').map((b) => b.routing_key)).toEqual([
-      'order.placed',
+  it("declares its queues, delay queues and DLQ, and every other subscriber's queue, bound to their subscriptions", async () => {
+    expect(await broker.admin.queueNames(broker.vhost)).toEqual([
+      'peer.dlq',
+      'peer.events',
+      'svc.dlq',
+      'svc.events',
+      'svc.retry.100',
+      'svc.retry.200',
+      'svc.retry.400',
     ]);
+    const boundKeys = async (queue: string) =>
+      (await broker.admin.bindings(broker.vhost, queue))
+        .filter((b) => b.source === 'shop.events')
+        .map((b) => b.routing_key)
+        .sort();
+    expect(await boundKeys('svc.events')).toEqual(['order.placed']);
+    expect(await boundKeys('peer.events')).toEqual(['order.placed', 'stock.reserved']);
+    expect((await broker.admin.queue(broker.vhost, 'peer.events'))?.consumers).toBe(0);
+  });
+
+  it('publishes and consumes on two connections, each named for the management UI', async () => {
+    const names = await waitFor(
+      async () =>
+        (await broker.admin.connections(broker.vhost)).map((connection) => connection.clientName),
+      (found) => found.length >= 2,
+      { description: 'the connections in the management API', timeoutMs: 20_000 },
+    );
+    expect(names.sort()).toEqual([
+      expect.stringMatching(/^svc@.+:\d+ \(consume\)$/),
+      expect.stringMatching(/^svc@.+:\d+ \(publish\)$/),
+    ]);
+  });
+
+  it('refuses to start when its handlers and its subscriptions disagree, naming the difference', async () => {
+    await expect(
+      startEventServer({
+        url: broker.url,
+        service: SERVICE,
+        controllers: [OrderPlacedRecorder],
+        subscriptions: { svc: ['OrderPlaced', 'StockReserved'] },
+        retry: RETRY,
+      }),
+    ).rejects.toThrow(
+      /disagree with its subscriptions[\s\S]*subscribed but not handled: StockReserved/,
+    );
   });
 
   it('hands a valid event to its @EventPattern handler and acks it once handled', async () => {
@@ -129,6 +163,7 @@ describe('RmqEventServer on a real broker', () => {
       url: broker.url,
       service: SERVICE,
       controllers: [OrderPlacedRecorder],
+      subscriptions: SUBSCRIPTIONS,
       retry: RETRY,
     });
     await harness.close(); // only the crashing instance consumes now
@@ -145,6 +180,7 @@ describe('RmqEventServer on a real broker', () => {
       url: broker.url,
       service: SERVICE,
       controllers: [OrderPlacedRecorder],
+      subscriptions: SUBSCRIPTIONS,
       retry: RETRY,
     });
 
@@ -346,6 +382,7 @@ describe('RmqEventServer on a real broker', () => {
       url: broker.url,
       service: SERVICE,
       controllers: [OrderPlacedRecorder],
+      subscriptions: SUBSCRIPTIONS,
       retry: RETRY,
     });
     await waitFor(
@@ -354,22 +391,24 @@ describe('RmqEventServer on a real broker', () => {
     );
   });
 
-  it('re-declares its queue and resumes consuming when the queue is deleted under it', async () => {
+  it('re-declares and re-binds its queue and resumes consuming when the queue is deleted under it', async () => {
     await broker.admin.deleteQueue(broker.vhost, 'svc.events');
-    const event = anOrderPlaced();
 
     await waitFor(
-      async () => (await broker.admin.queue(broker.vhost, 'svc.events')) !== null,
-      (exists) => exists,
-      { description: 'svc.events to be declared again' },
+      () => broker.admin.queue(broker.vhost, 'svc.events'),
+      (queue) => queue !== null && queue.consumers === 1,
+      { description: 'svc.events declared again, with a consumer' },
     );
+    const bindings = await broker.admin.bindings(broker.vhost, 'svc.events');
+    expect(bindings.filter((b) => b.source === 'shop.events').map((b) => b.routing_key)).toEqual([
+      'order.placed',
+    ]);
+    const event = anOrderPlaced();
+    await publishEvent(broker.url, event);
     await waitFor(
-      async () => {
-        await publishEvent(broker.url, event).catch(() => undefined);
-        return callsFor(event.eventId).length;
-      },
-      (count) => count >= 1,
-      { intervalMs: 500, description: 'the event to be handled after recovery' },
+      () => callsFor(event.eventId),
+      (found) => found.length === 1,
+      { description: 'the event published after recovery to be handled' },
     );
   });
 });

@@ -2,12 +2,15 @@ import { Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import {
+  DependencyGuard,
   EventErrorPassthroughFilter,
+  ProbeBackoff,
   RetryPolicy,
   RmqConnection,
   RmqEventServer,
   RmqOptions,
   RmqPublisher,
+  Subscriptions,
 } from '@shop/rmq';
 
 export interface EventServerHarness {
@@ -22,7 +25,11 @@ export interface HarnessOptions {
   url: string;
   service: string;
   controllers: Type[];
+  /** Must list `service` with exactly the event types its controllers handle. */
+  subscriptions: Subscriptions;
   retry?: RetryPolicy;
+  dependencyGuard?: DependencyGuard;
+  probeBackoff?: ProbeBackoff;
   prefetch?: number;
   drainTimeoutMs?: number;
 }
@@ -36,6 +43,9 @@ export async function startEventServer(options: HarnessOptions): Promise<EventSe
     retry: options.retry ?? { delaysMs: [100, 200, 400], maxAttempts: 4 },
     publishTimeoutMs: 5_000,
     drainTimeoutMs: options.drainTimeoutMs ?? 5_000,
+    subscriptions: options.subscriptions,
+    dependencyGuard: options.dependencyGuard,
+    probeBackoff: options.probeBackoff,
   };
   const connection = new RmqConnection(rmqOptions);
   const publisher = new RmqPublisher(connection, rmqOptions);
@@ -49,7 +59,14 @@ export async function startEventServer(options: HarnessOptions): Promise<EventSe
     logger: ['error'],
   });
   app.useGlobalFilters(new EventErrorPassthroughFilter());
-  await app.listen();
+  try {
+    await app.listen();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await publisher.close();
+    await connection.close();
+    throw error;
+  }
   return {
     app,
     connection,

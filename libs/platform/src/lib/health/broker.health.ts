@@ -11,8 +11,9 @@ export class BrokerHealthIndicator {
 
   check(key: string) {
     const indicator = this.health.check(key);
-    return this.connection.isConnected()
+    const problems = this.connection.problems();
+    return problems.length === 0
       ? indicator.up()
-      : indicator.down({ message: 'not connected to RabbitMQ' });
+      : indicator.down({ message: problems.join('; ') });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { DatabaseService } from '@shop/persistence';
+import { withTimeout } from '../with-timeout';
 
 const PING_TIMEOUT_MS = 2_000;
 
@@ -14,12 +15,7 @@ export class DatabaseHealthIndicator {
   async check(key: string) {
     const indicator = this.health.check(key);
     try {
-      await Promise.race([
-        this.database.ping(),
-        new Promise((_, reject) =>
-          setTimeout(() => reject(new Error('timed out')), PING_TIMEOUT_MS).unref(),
-        ),
-      ]);
+      await withTimeout(this.database.ping(), PING_TIMEOUT_MS);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { BrokerHealthIndicator } from './broker.health';
+import { ConsumerHealthIndicator } from './consumer.health';
 import { DatabaseHealthIndicator } from './database.health';
 
 @Controller('health')
@@ -9,6 +10,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: DatabaseHealthIndicator,
     private readonly broker: BrokerHealthIndicator,
+    private readonly consumer: ConsumerHealthIndicator,
   ) {}
 
   /** The process is up and serving HTTP; says nothing about its dependencies. */
@@ -18,13 +20,14 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Able to do its job: database and broker reachable (503 otherwise). */
+  /** Able to do its job: database and broker reachable, consuming its queue (503 otherwise). */
   @Get('ready')
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.database.check('database'),
       () => this.broker.check('rabbitmq'),
+      () => this.consumer.check('consumer'),
     ]);
   }
 }
