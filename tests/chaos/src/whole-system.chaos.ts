@@ -1,8 +1,15 @@
 import { DomainEvent, validateEvent } from '@shop/contracts';
-import { publishEvent, ServiceName, TestSystem, uniqueSuffix, waitFor } from '@shop/testing';
+import {
+  publishEvent,
+  ServiceName,
+  TestSystem,
+  uniqueSuffix,
+  unreconciledCharges,
+  waitFor,
+} from '@shop/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { restartBroker, restartDatabase } from './support/infrastructure';
+import { restartBroker, stopDatabaseFor } from './support/infrastructure';
 import { OrderRequest, placeOrders } from './support/order-load';
 
 const SERVICES: ServiceName[] = ['orders', 'billing', 'inventory', 'payments'];
@@ -10,8 +17,12 @@ const ORDER_COUNT = Number(process.env['CHAOS_ORDERS'] ?? 300);
 const CONCURRENCY = 8;
 const DUPLICATED_EVENTS = 60;
 const SKUS = ['SKU-0001', 'SKU-0002', 'SKU-0003', 'SKU-0004', 'SKU-0005'];
-// Long enough to outlast a PostgreSQL restart, through the env vars users have.
-const RETRY_ENV = { RETRY_DELAYS_MS: '250,500,1000,2000,4000', RETRY_MAX_ATTEMPTS: '12' };
+// A short retry ladder (250 + 500 + 1000 + 1000 ms, then the DLQ), set through the env vars
+// users have, and a PostgreSQL outage several times longer: only the consumers' circuit
+// breaker keeps the backlog out of the dead-letter queues.
+const RETRY_ENV = { RETRY_DELAYS_MS: '250,500,1000', RETRY_MAX_ATTEMPTS: '5' };
+const RETRY_LADDER_MS = 250 + 500 + 1000 + 1000;
+const DATABASE_OUTAGE_MS = 12_000;
 
 type Expected = { status: 'CONFIRMED' } | { status: 'CANCELLED'; reason: string };
 
@@ -68,7 +79,7 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
     await system?.stop();
   });
 
-  it('survives a broker restart, a database restart, a killed consumer, a competing consumer and duplicates', async () => {
+  it('survives a broker restart, a database outage longer than the retry ladder, a killed consumer, a competing consumer and duplicates', async () => {
     const started = Date.now();
     const stockBefore = await stockLevels();
     const faults: FaultLog[] = [];
@@ -101,9 +112,16 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
         // (a) the broker goes away while orders keep coming in: the outbox holds them.
         if (accepted >= ORDER_COUNT * 0.15)
           once('broker', () => inject('RabbitMQ restarted', accepted, () => restartBroker()));
-        // (b) the database goes away: handlers fail into the retry path, POSTs are retried.
+        // (b) the database goes away for longer than the whole retry ladder: consumers pause
+        // instead of burning attempts, POSTs answer 503 and are retried.
         if (accepted >= ORDER_COUNT * 0.45)
-          once('database', () => inject('PostgreSQL restarted', accepted, () => restartDatabase()));
+          once('database', () =>
+            inject(
+              `PostgreSQL down ${DATABASE_OUTAGE_MS / 1000} s (retry ladder ${RETRY_LADDER_MS / 1000} s)`,
+              accepted,
+              () => stopDatabaseFor(DATABASE_OUTAGE_MS),
+            ),
+          );
         // (c) one billing instance dies mid-flight (SIGKILL: no acks, no flush) and comes back.
         if (accepted >= ORDER_COUNT * 0.7) {
           once('kill', () =>
@@ -211,9 +229,22 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
       expect([sku, stockBefore.get(sku)! - stockAfter.get(sku)!]).toEqual([sku, sold]);
     }
 
-    // No dead-letter queue holds a valid event: every failure on the way was transient.
+    // Reconciliation: every charge the gateway captured is a CAPTURED payment or was
+    // refunded exactly once, whatever crashed or restarted between the charge and its commit.
+    expect(await unreconciledCharges(system.db('payments'))).toEqual([]);
+
+    // No dead-letter queue holds a valid event: every failure on the way was transient, and
+    // the database outage, several times longer than the retry ladder, cost no attempt.
     const parked = await deadLetters();
     expect(parked.valid).toEqual([]);
+    const exhausted = await Promise.all(
+      SERVICES.map((service) =>
+        system.metric(service, 'shop_messages_dead_lettered_total', {
+          reason: 'retries-exhausted',
+        }),
+      ),
+    );
+    expect(exhausted).toEqual([0, 0, 0, 0]);
 
     const figures = {
       orders: ORDER_COUNT,
@@ -224,6 +255,8 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
       faults,
       httpRetriesDuringFaults: load.retriedPosts,
       duplicatesAbsorbed: await duplicatesAbsorbed(),
+      // Deliveries put back during outages without counting an attempt (circuit breaker).
+      requeuedWithoutAttempt: await requeuedWithoutAttempt(),
       invalidMessagesInDlqs: parked.invalid,
       secondsToPlaceOrders: round((placedAt - started) / 1000),
       secondsFromLastOrderToAllTerminal: round((drainedAt - placedAt) / 1000),
@@ -262,6 +295,13 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
       backlog += Number(row.n);
     }
     return backlog;
+  }
+
+  async function requeuedWithoutAttempt(): Promise<Record<string, number>> {
+    const perService = await Promise.all(
+      SERVICES.map((service) => system.metric(service, 'shop_messages_requeued_total')),
+    );
+    return Object.fromEntries(SERVICES.map((service, i) => [service, perService[i]]));
   }
 
   async function duplicatesAbsorbed(): Promise<number> {
