@@ -7,3 +7,4 @@ export * from './lib/advisory-lock';
 export * from './lib/create-pool';
 export * from './lib/run-migrations';
 export * from './lib/persistence.module';
+export * from './lib/periodic-task';

@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { DATABASE, Database } from '@shop/persistence';
+import { DATABASE, Database, PeriodicTask } from '@shop/persistence';
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import {
   deadlineSweepIntervalMs,
@@ -28,38 +28,43 @@ const BATCH_SIZE = 20;
 @Injectable()
 export class OrderDeadlineSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(OrderDeadlineSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopping = false;
-  private failing = false;
+  private readonly task: PeriodicTask<number>;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(orderDeadlineConfig.KEY) private readonly config: OrderDeadlineConfig,
     private readonly outcomes: OrderOutcomesService,
-  ) {}
+  ) {
+    this.task = new PeriodicTask({
+      name: 'deadline sweep',
+      intervalMs: deadlineSweepIntervalMs(config.ORDER_TIMEOUT_MS),
+      run: (isStopping) => this.sweep(isStopping),
+      onSuccess: (cancelled) => {
+        if (cancelled > 0) {
+          this.log.warn(
+            `${cancelled} order(s) still PENDING after ${config.ORDER_TIMEOUT_MS} ms cancelled (TIMEOUT)`,
+          );
+        }
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(
-      () => this.sweepInBackground(),
-      deadlineSweepIntervalMs(this.config.ORDER_TIMEOUT_MS),
-    );
+    this.task.start();
   }
 
   /** Runs before the outbox relay's final flush, so the cancellations of a last sweep go out. */
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** Cancels every expired order, batch by batch; returns how many it cancelled. */
-  async sweep(): Promise<number> {
+  async sweep(isStopping: () => boolean = () => false): Promise<number> {
     let cancelled = 0;
     for (;;) {
       const batch = await this.cancelExpiredBatch();
       cancelled += batch;
-      if (batch < BATCH_SIZE || this.stopping) return cancelled;
+      if (batch < BATCH_SIZE || isStopping()) return cancelled;
     }
   }
 
@@ -81,25 +86,5 @@ export class OrderDeadlineSweeper implements OnApplicationBootstrap, OnApplicati
       for (const order of expired) await this.outcomes.recordDeadline(tx, order, timeoutMs);
       return expired.length;
     });
-  }
-
-  /** One sweep at a time; a failed one (database away) is logged once and tried next tick. */
-  private sweepInBackground(): void {
-    if (this.running || this.stopping) return;
-    this.running = this.sweep()
-      .then((cancelled) => {
-        if (this.failing) this.log.log('deadline sweep resumed');
-        this.failing = false;
-        if (cancelled > 0) {
-          this.log.warn(
-            `${cancelled} order(s) still PENDING after ${this.config.ORDER_TIMEOUT_MS} ms cancelled (TIMEOUT)`,
-          );
-        }
-      })
-      .catch((error: Error) => {
-        if (!this.failing) this.log.warn(`deadline sweep failed, will try again: ${error.message}`);
-        this.failing = true;
-      })
-      .finally(() => (this.running = undefined));
   }
 }

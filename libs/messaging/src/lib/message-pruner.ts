@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { DATABASE, Database } from '@shop/persistence';
+import { DATABASE, Database, PeriodicTask } from '@shop/persistence';
 import { sql, SQL } from 'drizzle-orm';
 import { messagesPruned } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -28,33 +28,38 @@ export interface PruneResult {
 @Injectable()
 export class MessagePruner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(MessagePruner.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopping = false;
-  private failing = false;
+  private readonly task?: PeriodicTask<PruneResult>;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-  ) {}
+  ) {
+    if (!options.pruning) return;
+    this.task = new PeriodicTask({
+      name: 'pruning',
+      intervalMs: options.pruning.intervalMs ?? DEFAULT_INTERVAL_MS,
+      runAtStart: true,
+      run: (isStopping) => this.pruneOnce(isStopping),
+      onSuccess: (pruned) => {
+        if (pruned.inbox + pruned.outbox > 0) {
+          this.log.log(
+            `pruned ${pruned.inbox} inbox and ${pruned.outbox} outbox rows past the retention window`,
+          );
+        }
+      },
+    });
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.options.pruning) return;
-    this.timer = setInterval(
-      () => this.runInBackground(),
-      this.options.pruning.intervalMs ?? DEFAULT_INTERVAL_MS,
-    );
-    this.runInBackground();
+    this.task?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.task?.stop();
   }
 
   /** One pruning run: batch after batch until nothing old is left (or shutdown begins). */
-  async pruneOnce(): Promise<PruneResult> {
+  async pruneOnce(isStopping: () => boolean = () => false): Promise<PruneResult> {
     const pruning = this.options.pruning;
     if (!pruning) return { inbox: 0, outbox: 0 };
     const batchSize = pruning.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -62,6 +67,7 @@ export class MessagePruner implements OnApplicationBootstrap, OnApplicationShutd
     const result = {
       inbox: await this.deleteInBatches(
         batchSize,
+        isStopping,
         (limit) => sql`
           DELETE FROM ${inbox} WHERE ctid = ANY(ARRAY(
             SELECT ctid FROM ${inbox} WHERE handled_at < ${cutoff}
@@ -69,6 +75,7 @@ export class MessagePruner implements OnApplicationBootstrap, OnApplicationShutd
       ),
       outbox: await this.deleteInBatches(
         batchSize,
+        isStopping,
         // published_at < cutoff is never true for an unpublished (NULL) row.
         (limit) => sql`
           DELETE FROM ${outbox} WHERE id IN (
@@ -81,32 +88,16 @@ export class MessagePruner implements OnApplicationBootstrap, OnApplicationShutd
     return result;
   }
 
-  private async deleteInBatches(batchSize: number, batch: (limit: number) => SQL): Promise<number> {
+  private async deleteInBatches(
+    batchSize: number,
+    isStopping: () => boolean,
+    batch: (limit: number) => SQL,
+  ): Promise<number> {
     let total = 0;
     for (;;) {
       const deleted = (await this.db.execute(batch(batchSize))).rowCount ?? 0;
       total += deleted;
-      if (deleted < batchSize || this.stopping) return total;
+      if (deleted < batchSize || isStopping()) return total;
     }
-  }
-
-  /** A run already in progress is not doubled; a failed run (database away) waits for the next. */
-  private runInBackground(): void {
-    if (this.running || this.stopping) return;
-    this.running = this.pruneOnce()
-      .then((pruned) => {
-        if (this.failing) this.log.log('pruning resumed');
-        this.failing = false;
-        if (pruned.inbox + pruned.outbox > 0) {
-          this.log.log(
-            `pruned ${pruned.inbox} inbox and ${pruned.outbox} outbox rows past the retention window`,
-          );
-        }
-      })
-      .catch((error: Error) => {
-        if (!this.failing) this.log.warn(`pruning failed, will try again: ${error.message}`);
-        this.failing = true;
-      })
-      .finally(() => (this.running = undefined));
   }
 }
