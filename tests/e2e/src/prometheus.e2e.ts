@@ -33,6 +33,17 @@ describe('Prometheus with the shop alert rules', () => {
       (rows) => rows.length === 1 && rows[0].value === 1,
       { timeoutMs: 20_000, description: 'billing to be scraped' },
     );
+    // Every series billing will count exists from start-up, at zero: NoMessagesProcessed has
+    // something to look at even for a service that never received anything.
+    const consumed = await prometheus.query('shop_messages_consumed_total{service="billing"}');
+    expect(consumed.map((row) => [row.labels['event_type'], row.value]).sort()).toEqual([
+      ['OrderPlaced', 0],
+      ['PaymentCaptured', 0],
+      ['PaymentDeclined', 0],
+      ['unknown', 0],
+    ]);
+    const duplicates = await prometheus.query('shop_messages_duplicate_total{service="billing"}');
+    expect(duplicates).toHaveLength(3);
     const backlog = await prometheus.query('shop_outbox_backlog{service="billing"}');
     expect(backlog).toEqual([expect.objectContaining({ value: 0 })]);
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainEvent } from '@shop/contracts';
 import { DATABASE, Database, Transaction } from '@shop/persistence';
+import { SHOP_SUBSCRIPTIONS } from '@shop/rmq';
 import { sql } from 'drizzle-orm';
 import { duplicatesSkipped } from './messaging.metrics';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -20,7 +21,12 @@ export class Inbox {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-  ) {}
+  ) {
+    // At zero from the start, like the consumer's other series (see initialiseMessageMetrics).
+    const subscribed: readonly string[] =
+      SHOP_SUBSCRIPTIONS[options.consumer as keyof typeof SHOP_SUBSCRIPTIONS] ?? [];
+    for (const eventType of subscribed) duplicatesSkipped.inc({ event_type: eventType }, 0);
+  }
 
   async handleOnce(
     event: DomainEvent,

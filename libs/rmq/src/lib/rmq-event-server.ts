@@ -22,6 +22,7 @@ import {
   messagesDeadLettered,
   messagesFailed,
   messagesRequeued,
+  initialiseMessageMetrics,
   messagesRetried,
   messagesSucceeded,
 } from './rmq.metrics';
@@ -108,6 +109,10 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       this.checkHandlersAgainstSubscriptions();
+      initialiseMessageMetrics(
+        this.subscriptions[this.options.service] ?? [],
+        this.options.retry.delaysMs,
+      );
       this.log.log(
         `declaring the topology of every service (${Object.keys(this.subscriptions).join(', ')}):\n${describeTopology(this.topology)}`,
       );

@@ -72,3 +72,25 @@ export const consumerCircuitOpen = new Gauge({
   name: 'shop_consumer_circuit_open',
   help: '1 while the consumer circuit is open or half-open (a dependency is unreachable; not consuming), 0 when closed',
 });
+
+/**
+ * Creates, at zero, every series a service will count for the event types it handles: an
+ * alert such as "consumed nothing for 6 hours" needs a series to look at, and a counter that
+ * was never incremented would have none.
+ */
+export function initialiseMessageMetrics(
+  eventTypes: readonly EventType[],
+  retryDelaysMs: readonly number[],
+): void {
+  for (const event_type of [...eventTypes, 'unknown' as const]) {
+    messagesConsumed.inc({ event_type }, 0);
+    messagesDeadLettered.inc({ event_type, reason: 'retries-exhausted' }, 0);
+  }
+  for (const event_type of eventTypes) {
+    messagesSucceeded.inc({ event_type }, 0);
+    messagesFailed.inc({ event_type }, 0);
+    messagesDeadLettered.inc({ event_type, reason: 'non-retryable' }, 0);
+    for (const delay of new Set(retryDelaysMs))
+      messagesRetried.inc({ event_type, delay_ms: String(delay) }, 0);
+  }
+}
