@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { AuthModule } from '../auth/auth.module';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -14,6 +15,7 @@ import { SERVICE_NAME } from './service-name';
       consumesEvents: false,
     }),
     AuthModule,
+    DeadLettersModule,
   ],
 })
 export class AppModule {}
