@@ -8,7 +8,7 @@ import { PublishNotConfirmedError, UnroutableMessageError } from './publish-erro
 import { RmqConnection } from './rmq-connection';
 import { eventsPublished, eventTypeLabel, publishFailures } from './rmq.metrics';
 import { DEFAULT_PUBLISH_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import { declareQueue, EVENTS_EXCHANGE, QueueSpec } from './topology';
+import { declareQueue, EVENTS_EXCHANGE, MONITORING_EXCHANGE, QueueSpec } from './topology';
 
 /** A ping is a publish nobody receives; it only proves the broker takes and confirms publishes. */
 const PING_TIMEOUT_MS = 2_000;
@@ -45,6 +45,7 @@ export class RmqPublisher {
         ),
       );
       await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+      await channel.assertExchange(MONITORING_EXCHANGE, 'topic', { durable: true });
     });
   }
 

@@ -73,6 +73,12 @@ export const consumerCircuitOpen = new Gauge({
   help: '1 while the consumer circuit is open or half-open (a dependency is unreachable; not consuming), 0 when closed',
 });
 
+export const queueMessagesProcessed = new Counter({
+  name: 'shop_queue_messages_processed_total',
+  help: 'Deliveries of a non-event queue (a QueueProcessor, e.g. the DLQ collector): acked after the handler, or requeued',
+  labelNames: ['queue', 'outcome'],
+});
+
 /**
  * Creates, at zero, every series a service will count for the event types it handles: an
  * alert such as "consumed nothing for 6 hours" needs a series to look at, and a counter that
