@@ -11,8 +11,11 @@ describe('topology', () => {
   const boundTo = (name: string) =>
     topology.bindings.filter((b) => b.queue === name).map((b) => b.routingKey);
 
-  it('declares the shared exchange, every service queue and DLQ, and only its own delay queues', () => {
-    expect(topology.exchanges).toEqual([{ name: 'shop.events', type: 'topic', durable: true }]);
+  it('declares the shared exchanges, every service queue and DLQ, and only its own delay queues', () => {
+    expect(topology.exchanges).toEqual([
+      { name: 'shop.events', type: 'topic', durable: true },
+      { name: 'shop.monitoring', type: 'topic', durable: true },
+    ]);
     expect(topology.queues.map((spec) => spec.name)).toEqual([
       'orders.events',
       'orders.dlq',

@@ -5,6 +5,12 @@ import { Subscriptions } from './subscriptions';
 /** The one exchange every event is published to. */
 export const EVENTS_EXCHANGE = 'shop.events';
 
+/**
+ * Heartbeats (`heartbeat.<service>`) and logs (`log.<service>.<level>`) of every instance:
+ * best effort, not persistent, for whoever listens (ops, a Graylog AMQP input).
+ */
+export const MONITORING_EXCHANGE = 'shop.monitoring';
+
 export function serviceQueueNames(service: string) {
   return {
     events: `${service}.events`,
@@ -56,7 +62,10 @@ const CLASSIC = { 'x-queue-type': 'classic' };
 export function buildTopology({ subscriptions, service, retryDelaysMs }: TopologyInput): Topology {
   const services = Object.keys(subscriptions);
   return {
-    exchanges: [{ name: EVENTS_EXCHANGE, type: 'topic', durable: true }],
+    exchanges: [
+      { name: EVENTS_EXCHANGE, type: 'topic', durable: true },
+      { name: MONITORING_EXCHANGE, type: 'topic', durable: true },
+    ],
     queues: services.flatMap((name) => [
       eventsQueue(name),
       ...(name === service ? retryQueues(name, retryDelaysMs) : []),
