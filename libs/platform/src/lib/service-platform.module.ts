@@ -27,6 +27,12 @@ export interface ServicePlatformOptions {
   defaultPort: number;
   /** The service's drizzle-kit migrations, applied on start-up. */
   migrationsFolder: string;
+  /**
+   * False for a service with no `@EventPattern` handlers (apps/ops): no event server starts,
+   * the whole topology is still declared, and its own queues are consumed through
+   * `QueueProcessors` (libs/rmq). Default true.
+   */
+  consumesEvents?: boolean;
 }
 
 /**
@@ -85,6 +91,7 @@ export class ServicePlatformModule {
             prefetch: config.RABBITMQ_PREFETCH,
             retry: { delaysMs: config.RETRY_DELAYS_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
             drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
+            consumesEvents: options.consumesEvents ?? true,
             // A database outage pauses consuming instead of burning retry attempts.
             dependencyGuard: databaseGuard(database),
           }),

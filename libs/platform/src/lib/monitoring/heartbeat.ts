@@ -1,13 +1,14 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { RmqEventServer } from '@shop/rmq';
+import { QueueProcessors, RMQ_OPTIONS, RmqEventServer, RmqOptions } from '@shop/rmq';
 import { hostname } from 'node:os';
+import { consumerStates, isConsuming } from '../health/consumer-states';
 import { SERVICE_CONFIG, ServiceConfig } from '../service-config';
 import { MonitoringBus } from './monitoring-bus';
 
 /** A beat older than this many intervals is stale: it expires in queues, and ops calls the instance missing. */
 export const HEARTBEAT_LIFETIME_INTERVALS = 3;
 
-/** `up` while taking deliveries; `degraded` while the consumer circuit is open or not consuming. */
+/** `up` while taking deliveries from every queue; `degraded` while a consumer circuit is open or a queue is not consumed. */
 export type InstanceStatus = 'up' | 'degraded';
 
 export interface Heartbeat {
@@ -34,6 +35,8 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, OnModuleDestr
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly bus: MonitoringBus,
     private readonly events: RmqEventServer,
+    private readonly processors: QueueProcessors,
+    @Inject(RMQ_OPTIONS) private readonly rmqOptions: RmqOptions,
   ) {
     this.instanceId = `${config.SERVICE_NAME}@${hostname()}:${process.pid}`;
   }
@@ -72,7 +75,7 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private status(): InstanceStatus {
-    const { consumer, circuit } = this.events.consumerStatus();
-    return consumer.state === 'consuming' && circuit.state === 'closed' ? 'up' : 'degraded';
+    const states = consumerStates(this.rmqOptions, this.events, this.processors);
+    return states.every(isConsuming) ? 'up' : 'degraded';
   }
 }
