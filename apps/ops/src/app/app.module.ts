@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { AuthModule } from '../auth/auth.module';
+import { InstancesModule } from '../instances/instances.module';
+import { JournalModule } from '../journal/journal.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -14,6 +16,8 @@ import { SERVICE_NAME } from './service-name';
       consumesEvents: false,
     }),
     AuthModule,
+    JournalModule,
+    InstancesModule,
   ],
 })
 export class AppModule {}
