@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { AuthModule } from '../auth/auth.module';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { InstancesModule } from '../instances/instances.module';
+import { JournalModule } from '../journal/journal.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -16,6 +18,8 @@ import { SERVICE_NAME } from './service-name';
     }),
     AuthModule,
     DeadLettersModule,
+    JournalModule,
+    InstancesModule,
   ],
 })
 export class AppModule {}

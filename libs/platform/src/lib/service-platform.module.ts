@@ -12,6 +12,11 @@ import { ConsumerHealthIndicator } from './health/consumer.health';
 import { DatabaseHealthIndicator } from './health/database.health';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logger-params';
+import { BusLogForwarder } from './monitoring/bus-log-forwarder';
+import { BusLogStream } from './monitoring/bus-log-stream';
+import { HeartbeatPublisher } from './monitoring/heartbeat';
+import { MonitoringBus } from './monitoring/monitoring-bus';
+import { MonitoringHealthIndicator } from './health/monitoring.health';
 import { SERVICE_CONFIG, ServiceConfig, serviceConfig } from './service-config';
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
@@ -32,7 +37,8 @@ export interface ServicePlatformOptions {
 
 /**
  * Everything a service process needs besides its business: validated config, JSON logs,
- * /metrics, /health, its database, RabbitMQ, and the inbox/outbox. An app imports this once.
+ * /metrics, /health, its database, RabbitMQ, the inbox/outbox, and its heartbeats and logs on
+ * `shop.monitoring`. An app imports this once.
  */
 @Module({})
 export class ServicePlatformModule {
@@ -45,6 +51,8 @@ export class ServicePlatformModule {
         pruning: { retentionMs: config.MESSAGE_RETENTION_DAYS * DAY_MS },
       }),
     });
+    // Made before Nest, with the logger; attached to the bus once RabbitMQ is there.
+    const busLogs = new BusLogStream(options.service);
     return {
       module: ServicePlatformModule,
       imports: [
@@ -56,7 +64,10 @@ export class ServicePlatformModule {
         LoggerModule.forRootAsync({
           inject: [SERVICE_CONFIG],
           useFactory: (config: ServiceConfig) =>
-            loggerParams(config.SERVICE_NAME, config.LOG_LEVEL),
+            loggerParams(config.SERVICE_NAME, config.LOG_LEVEL, {
+              level: config.LOG_BUS_LEVEL,
+              stream: busLogs,
+            }),
         }),
         PrometheusModule.register({
           path: '/metrics',
@@ -88,7 +99,16 @@ export class ServicePlatformModule {
         messaging,
       ],
       controllers: [HealthController],
-      providers: [DatabaseHealthIndicator, BrokerHealthIndicator, ConsumerHealthIndicator],
+      providers: [
+        DatabaseHealthIndicator,
+        BrokerHealthIndicator,
+        ConsumerHealthIndicator,
+        MonitoringHealthIndicator,
+        MonitoringBus,
+        HeartbeatPublisher,
+        BusLogForwarder,
+        { provide: BusLogStream, useValue: busLogs },
+      ],
       exports: [messaging],
     };
   }

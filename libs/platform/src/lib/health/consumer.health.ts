@@ -1,20 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import {
-  CircuitStatus,
-  ConsumerStatus,
-  QueueProcessors,
-  RMQ_OPTIONS,
-  RmqEventServer,
-  RmqOptions,
-  serviceQueueNames,
-} from '@shop/rmq';
-
-interface QueueConsumerState {
-  queue: string;
-  consumer: ConsumerStatus;
-  circuit: CircuitStatus;
-}
+import { QueueProcessors, RMQ_OPTIONS, RmqEventServer, RmqOptions } from '@shop/rmq';
+import { consumerStates, isConsuming } from './consumer-states';
 
 /**
  * Whether the service takes deliveries from its queues: its event queue (if it consumes events)
@@ -32,10 +19,8 @@ export class ConsumerHealthIndicator {
 
   check(key: string) {
     const indicator = this.health.check(key);
-    const states = this.states();
-    const down = states.find(
-      ({ consumer, circuit }) => consumer.state !== 'consuming' || circuit.state !== 'closed',
-    );
+    const states = consumerStates(this.options, this.events, this.processors);
+    const down = states.find((state) => !isConsuming(state));
     const queues = states.map((state) => state.queue);
     if (!down) {
       return indicator.up({ circuit: 'closed', ...(queues.length > 1 ? { queues } : {}) });
@@ -53,18 +38,5 @@ export class ConsumerHealthIndicator {
       reason: queues.length > 1 ? `${down.queue}: ${reason}` : reason,
       ...(circuit.since ? { since: circuit.since } : {}),
     });
-  }
-
-  private states(): QueueConsumerState[] {
-    const events: QueueConsumerState[] =
-      this.options.consumesEvents === false
-        ? []
-        : [
-            {
-              queue: serviceQueueNames(this.options.service).events,
-              ...this.events.consumerStatus(),
-            },
-          ];
-    return [...events, ...this.processors.statuses()];
   }
 }

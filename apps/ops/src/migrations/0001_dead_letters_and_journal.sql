@@ -70,6 +70,23 @@ CREATE TABLE "replays" (
 	"outcome_at" timestamp with time zone
 );
 --> statement-breakpoint
+CREATE TABLE "journal_events" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"routing_key" text NOT NULL,
+	"received_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"event_id" text,
+	"event_type" text,
+	"source" text,
+	"correlation_id" text,
+	"causation_id" text,
+	"order_id" text,
+	"occurred_at" timestamp with time zone,
+	"envelope" jsonb,
+	"raw" text,
+	"invalid_reason" text,
+	CONSTRAINT "journal_events_event_routing_key_unique" UNIQUE("event_id","routing_key")
+);
+--> statement-breakpoint
 CREATE TABLE "retry_jobs" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"status" text DEFAULT 'running' NOT NULL,
@@ -106,4 +123,8 @@ CREATE INDEX "dead_letters_search_idx" ON "dead_letters" USING gin ("search");--
 CREATE INDEX "dead_letters_payload_idx" ON "dead_letters" USING gin ("payload_json" jsonb_path_ops);--> statement-breakpoint
 CREATE INDEX "dead_letters_headers_idx" ON "dead_letters" USING gin ("headers" jsonb_path_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "failure_groups_key_idx" ON "failure_groups" USING btree ("service","event_type","reason","error_shape");--> statement-breakpoint
+CREATE INDEX "journal_events_order_id_idx" ON "journal_events" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "journal_events_correlation_id_idx" ON "journal_events" USING btree ("correlation_id");--> statement-breakpoint
+CREATE INDEX "journal_events_causation_id_idx" ON "journal_events" USING btree ("causation_id");--> statement-breakpoint
+CREATE INDEX "journal_events_received_at_idx" ON "journal_events" USING btree ("received_at");--> statement-breakpoint
 CREATE INDEX "retry_jobs_status_idx" ON "retry_jobs" USING btree ("status","created_at");
