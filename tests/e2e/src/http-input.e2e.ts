@@ -1,4 +1,4 @@
-import { ServiceName, TestSystem } from '@shop/testing';
+import { OPS_TEST_TOKEN, ServiceName, TestSystem } from '@shop/testing';
 
 /**
  * Input PostgreSQL would refuse (NUL bytes, invalid UTF-8, lone surrogates) or that is
@@ -6,7 +6,7 @@ import { ServiceName, TestSystem } from '@shop/testing';
  * from what each service reports it mapped, so a new route fails this test until it is in the
  * table below.
  */
-const SERVICES: ServiceName[] = ['orders', 'billing', 'inventory', 'payments'];
+const SERVICES: ServiceName[] = ['orders', 'billing', 'inventory', 'payments', 'ops'];
 
 const BAD_TEXT = {
   'a NUL byte': '%00',
@@ -34,6 +34,20 @@ const ROUTES: Record<string, { query: string[]; body?: boolean }> = {
   'GET /products': { query: [] },
   'GET /products/:sku': { query: [] },
   'GET /reservations': { query: ['orderId'] },
+  'GET /api/dead-letters': {
+    query: ['service', 'eventType', 'reason', 'status', 'q', 'from', 'to', 'groupId', 'limit'],
+  },
+  'GET /api/dead-letters/:id': { query: [] },
+  'POST /api/dead-letters/:id/retry': { query: [], body: true },
+  'POST /api/dead-letters/:id/archive': { query: [], body: true },
+  'POST /api/dead-letters/:id/unarchive': { query: [], body: true },
+  'POST /api/dead-letters/retry': { query: [], body: true },
+  'GET /api/groups': { query: ['status'] },
+  'GET /api/audit': { query: ['limit', 'offset'] },
+  'GET /api/messages': { query: ['orderId', 'correlationId', 'eventId'] },
+  'GET /api/retry-jobs': { query: [] },
+  'GET /api/retry-jobs/:id': { query: [] },
+  'GET /api/services': { query: [] },
   'GET /health/live': { query: [] },
   'GET /health/ready': { query: [] },
   'GET /metrics': { query: [] },
@@ -105,7 +119,11 @@ describe('HTTP input PostgreSQL would refuse', () => {
     for (const probe of probes) {
       const response = await fetch(`${system.service(probe.service).baseUrl}${probe.url}`, {
         method: probe.method,
-        headers: probe.body ? { 'content-type': 'application/json' } : {},
+        // Ops' token on every probe, so its auth cannot be what refuses the input.
+        headers: {
+          authorization: `Bearer ${OPS_TEST_TOKEN}`,
+          ...(probe.body ? { 'content-type': 'application/json' } : {}),
+        },
         body: probe.body,
       });
       const body = (await response.json().catch(() => ({}))) as { message?: unknown };
