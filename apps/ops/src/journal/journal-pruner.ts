@@ -3,9 +3,9 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
-  OnModuleDestroy,
+  OnApplicationShutdown,
 } from '@nestjs/common';
-import { DatabaseService } from '@shop/persistence';
+import { DatabaseService, PeriodicTask } from '@shop/persistence';
 import { sql } from 'drizzle-orm';
 import { journalConfig, JournalConfig } from './journal.config';
 
@@ -16,9 +16,17 @@ const PRUNE_BATCH = 1_000;
 
 /** Deletes journal rows older than OPS_JOURNAL_RETENTION_DAYS, a small batch at a time. */
 @Injectable()
-export class JournalPruner implements OnApplicationBootstrap, OnModuleDestroy {
+export class JournalPruner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(JournalPruner.name);
-  private timer?: NodeJS.Timeout;
+  private readonly task = new PeriodicTask({
+    name: 'journal pruning',
+    intervalMs: PRUNE_EVERY_MS,
+    runAtStart: true,
+    run: () => this.prune(),
+    onSuccess: (deleted) => {
+      if (deleted > 0) this.log.log(`pruned ${deleted} journal rows past retention`);
+    },
+  });
 
   constructor(
     private readonly database: DatabaseService,
@@ -26,13 +34,11 @@ export class JournalPruner implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.pruneQuietly(), PRUNE_EVERY_MS);
-    this.timer.unref();
-    void this.pruneQuietly();
+    this.task.start();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  async onApplicationShutdown(): Promise<void> {
+    await this.task.stop();
   }
 
   /** Rows deleted. */
@@ -47,17 +53,6 @@ export class JournalPruner implements OnApplicationBootstrap, OnModuleDestroy {
       const deleted = result.rowCount ?? 0;
       total += deleted;
       if (deleted < PRUNE_BATCH) return total;
-    }
-  }
-
-  private async pruneQuietly(): Promise<void> {
-    try {
-      const deleted = await this.prune();
-      if (deleted > 0) this.log.log(`pruned ${deleted} journal rows past retention`);
-    } catch (error) {
-      this.log.warn(
-        `journal pruning failed, retried in ${PRUNE_EVERY_MS / 60_000} min: ${(error as Error).message}`,
-      );
     }
   }
 }

@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { Database, DATABASE } from '@shop/persistence';
+import { Database, DATABASE, PeriodicTask } from '@shop/persistence';
 import { and, desc, eq, lt, or, isNull, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,7 +38,13 @@ export class RetryJobs implements OnApplicationBootstrap, OnApplicationShutdown 
   private readonly log = new Logger(RetryJobs.name);
   private readonly instanceId = randomUUID();
   private readonly running = new Map<string, Promise<void>>();
-  private scanTimer?: NodeJS.Timeout;
+  /** Also runs at start: the jobs an earlier run of ops left unfinished resume at once. */
+  private readonly orphanScan = new PeriodicTask({
+    name: 'bulk retry job scan',
+    intervalMs: ORPHAN_SCAN_MS,
+    runAtStart: true,
+    run: () => this.resumeUnclaimed(),
+  });
   private stopping = false;
 
   constructor(
@@ -95,21 +101,13 @@ export class RetryJobs implements OnApplicationBootstrap, OnApplicationShutdown 
     return this.db.select().from(retryJobs).orderBy(desc(retryJobs.createdAt)).limit(limit);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.resumeUnclaimed();
-    this.scanTimer = setInterval(
-      () =>
-        void this.resumeUnclaimed().catch((error) =>
-          this.log.warn(`job scan failed: ${error.message}`),
-        ),
-      ORPHAN_SCAN_MS,
-    );
-    this.scanTimer.unref();
+  onApplicationBootstrap(): void {
+    this.orphanScan.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.scanTimer);
+    await this.orphanScan.stop();
     await Promise.allSettled([...this.running.values()]);
   }
 
