@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { AuthModule } from '../auth/auth.module';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { InstancesModule } from '../instances/instances.module';
 import { JournalModule } from '../journal/journal.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
@@ -16,6 +17,7 @@ import { SERVICE_NAME } from './service-name';
       consumesEvents: false,
     }),
     AuthModule,
+    DeadLettersModule,
     JournalModule,
     InstancesModule,
   ],
