@@ -153,7 +153,9 @@ describe('ops: notifications through OPS_WEBHOOK_URL', () => {
       count: 200,
       link: `${PUBLIC_URL}/#/groups/${group.id}`,
     });
-    expect(messages[0].text).toContain(`200 dead letters in billing · OrderPlaced`);
+    expect(messages[0].text).toContain(
+      `200 dead letters in billing · OrderPlaced · invoice &lt;n&gt; failed`,
+    );
     expect(messages[0].text).toContain(`${PUBLIC_URL}/#/groups/${group.id}`);
   });
 

@@ -23,7 +23,7 @@ describe('webhook messages', () => {
       'https://ops.example.com',
     );
     expect(message).toEqual({
-      text: `5000 dead letters in billing · OrderPlaced · invoice <n> failed (retries-exhausted) from 2025-01-01T10:00:00.000Z to 2025-01-01T10:00:59.000Z: <https://ops.example.com/#/groups/${groupId}|open the group>`,
+      text: `5000 dead letters in billing · OrderPlaced · invoice &lt;n&gt; failed (retries-exhausted) from 2025-01-01T10:00:00.000Z to 2025-01-01T10:00:59.000Z: <https://ops.example.com/#/groups/${groupId}|open the group>`,
       kind: 'dead-letters',
       service: 'billing',
       eventType: 'OrderPlaced',

@@ -25,7 +25,7 @@ export function deadLetterMessage(window: DeadLetterWindow, publicUrl: string): 
       ? `at ${window.firstAt.toISOString()}`
       : `from ${window.firstAt.toISOString()} to ${window.lastAt.toISOString()}`;
   return {
-    text: `${what} in ${window.groupTitle} (${window.reason}) ${when}: <${link}|open the group>`,
+    text: `${what} in ${slackEscape(window.groupTitle)} (${window.reason}) ${when}: <${link}|open the group>`,
     kind: 'dead-letters',
     service: window.service,
     eventType: window.eventType,
@@ -113,12 +113,14 @@ export function alertMessage(payload: AlertmanagerPayload): WebhookMessage {
     payload.alerts.flatMap((alert) => (alert.labels['service'] ? [alert.labels['service']] : [])),
   );
   const firing = payload.alerts.filter((alert) => alert.status === 'firing').length;
-  const headline = `[${payload.status.toUpperCase()}${payload.status === 'firing' ? `:${firing}` : ''}] ${alertNames.join(', ')}${services.length > 0 ? ` (${services.join(', ')})` : ''}`;
+  const headline = slackEscape(
+    `[${payload.status.toUpperCase()}${payload.status === 'firing' ? `:${firing}` : ''}] ${alertNames.join(', ')}${services.length > 0 ? ` (${services.join(', ')})` : ''}`,
+  );
   const lines = payload.alerts.map((alert) => {
     const summary = alert.annotations['summary'] ?? alert.annotations['description'];
     const name = alert.labels['alertname'] ?? 'alert';
     const service = alert.labels['service'] ? ` ${alert.labels['service']}` : '';
-    return `• ${alert.status} ${name}${service}${summary ? `: ${summary}` : ''}`;
+    return slackEscape(`• ${alert.status} ${name}${service}${summary ? `: ${summary}` : ''}`);
   });
   return {
     text: [headline, ...lines].join('\n'),
@@ -136,6 +138,11 @@ export function alertMessage(payload: AlertmanagerPayload): WebhookMessage {
     groupLabels: payload.groupLabels,
     link: payload.externalURL ?? null,
   };
+}
+
+/** Slack reads `<...>` as a link or mention: what others wrote is shown as written. */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function distinct(values: string[]): string[] {
