@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { InstancesModule } from '../instances/instances.module';
 import { JournalModule } from '../journal/journal.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -20,6 +21,7 @@ import { SERVICE_NAME } from './service-name';
     DeadLettersModule,
     JournalModule,
     InstancesModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

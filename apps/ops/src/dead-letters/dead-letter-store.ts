@@ -12,6 +12,7 @@ import {
   HistoryKind,
 } from './dead-letter.schema';
 import { errorShape, groupTitle } from './error-shape';
+import { DeadLetterNotifications } from '../notifications/dead-letter-notifications';
 
 /** How a collected dead letter was stored. */
 export type RecordOutcome =
@@ -44,7 +45,10 @@ export interface HistoryEntry {
 /** The dead letters in PostgreSQL: storing what the collector reads, finding, and history. */
 @Injectable()
 export class DeadLetterStore {
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly notifications: DeadLetterNotifications,
+  ) {}
 
   /** Stores one collected message in one transaction; the caller acks after it commits. */
   async record(collected: CollectedDeadLetter): Promise<RecordOutcome> {
@@ -61,6 +65,7 @@ export class DeadLetterStore {
           detail: `${collected.reason}: ${collected.errorMessage}`,
           deliveryKey: collected.deliveryKey,
         });
+        await this.notify(tx, groupId, collected);
         return { outcome: 'new', id: inserted.id };
       }
       // Rows of one (service, event) are serialised here until commit.
@@ -94,6 +99,7 @@ export class DeadLetterStore {
           updatedAt: new Date(),
         })
         .where(eq(deadLetters.id, existing.id));
+      await this.notify(tx, groupId, collected);
       return { outcome: 'failed-again', id: existing.id, kind };
     });
   }
@@ -222,6 +228,22 @@ export class DeadLetterStore {
       .from(deadLetters)
       .where(inArray(deadLetters.status, ['unresolved', 'retrying']))
       .groupBy(deadLetters.service);
+  }
+
+  /** Counts towards the group's next webhook message, committed with the dead letter itself. */
+  private notify(tx: Executor, groupId: string, collected: CollectedDeadLetter): Promise<void> {
+    return this.notifications.recordInTransaction(tx, {
+      groupId,
+      groupTitle: groupTitle(
+        collected.service,
+        collected.eventType,
+        errorShape(collected.errorMessage),
+      ),
+      service: collected.service,
+      eventType: collected.eventType,
+      reason: collected.reason,
+      at: collected.deadLetteredAt,
+    });
   }
 
   /** Finds or creates the group; never updates it, so concurrent collectors do not queue on it. */

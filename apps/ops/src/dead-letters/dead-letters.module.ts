@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { AuditController } from '../audit/audit.controller';
 import { AuditService } from '../audit/audit.service';
 import { ReplayOutcomeListener } from '../retries/replay-outcome-listener';
@@ -12,6 +13,7 @@ import { UnresolvedGauge } from './unresolved-gauge';
 
 /** The dead-letter office: collect, group, find, retry (where it failed), archive, audit. */
 @Module({
+  imports: [NotificationsModule],
   controllers: [DeadLettersController, RetryJobsController, AuditController],
   providers: [
     DeadLetterStore,
