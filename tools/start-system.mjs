@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Starts every service from its build in dist/apps, against RabbitMQ and PostgreSQL on
-// localhost (or wherever RABBITMQ_URL / <SERVICE>_DATABASE_URL point).
+// Starts every service (and apps/ops) from its build in dist/apps, against RabbitMQ and
+// PostgreSQL on localhost (or wherever RABBITMQ_URL / <SERVICE>_DATABASE_URL point). Ops uses
+// OPS_TOKEN / OPS_TOKENS from the environment, or a token generated and printed for this run.
 //
 //   node tools/start-system.mjs                    one instance of each service
 //   node tools/start-system.mjs --scale billing=2  a second billing competes on billing.events
@@ -9,10 +10,11 @@
 // Ctrl-C sends SIGTERM to every instance: each stops consuming, finishes in-flight messages
 // and exits.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INSTANCE_PORT_STEP, SERVICE_PORTS as SERVICES } from './service-ports.mjs';
+import { INSTANCE_PORT_STEP, SYSTEM_PORTS as SERVICES } from './service-ports.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const COLORS = [36, 33, 35, 32, 34, 31];
@@ -44,6 +46,22 @@ function fail(message) {
 
 const { scale, only } = parseArgs(process.argv.slice(2));
 const children = [];
+
+// Ops refuses to start without a token: use the one given, or make one for this run and say so.
+const opsEnv = {};
+if (only.includes('ops') && !process.env.OPS_TOKEN && !process.env.OPS_TOKENS) {
+  opsEnv.OPS_TOKEN = randomBytes(32).toString('hex');
+  process.stdout.write(
+    [
+      '',
+      '  ops console: http://localhost:3000',
+      `  OPS_TOKEN for this run: ${opsEnv.OPS_TOKEN}`,
+      '  (set OPS_TOKEN or OPS_TOKENS yourself to keep one across runs)',
+      '',
+      '',
+    ].join('\n'),
+  );
+}
 let stopping = false;
 
 for (const [index, name] of only.entries()) {
@@ -60,6 +78,7 @@ for (const [index, name] of only.entries()) {
         ...process.env,
         PORT: String(port),
         ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        ...(name === 'ops' ? opsEnv : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -17,3 +17,6 @@ export * from './lib/topology';
 export * from './lib/circuit-breaker';
 export * from './lib/consumer-circuit';
 export * from './lib/queue-consumer';
+export * from './lib/queue-processor';
+export * from './lib/queue-processors';
+export * from './lib/service-topology';

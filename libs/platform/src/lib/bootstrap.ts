@@ -1,7 +1,7 @@
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { EventErrorPassthroughFilter, RmqEventServer } from '@shop/rmq';
+import { EventErrorPassthroughFilter, RMQ_OPTIONS, RmqEventServer, RmqOptions } from '@shop/rmq';
 import { Logger } from 'nestjs-pino';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { EventLogContextInterceptor } from './event-log-context.interceptor';
@@ -11,7 +11,7 @@ import { InvalidConfigError, SERVICE_CONFIG, ServiceConfig } from './service-con
 /** Request bodies above this are refused with 413 before any code reads them. */
 export const MAX_BODY_SIZE = '64kb';
 
-/** Builds a service app, HTTP and event consumer together. Nothing listens yet. */
+/** Builds a service app, HTTP and event consumer (if it consumes events) together. Nothing listens yet. */
 export async function createServiceApp(appModule: Type<unknown>): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bufferLogs: true,
@@ -33,13 +33,15 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<NestEx
       stopAtFirstError: false,
     }),
   );
-  // Deferred so that the filter and interceptor below apply to the event handlers.
-  const events = app.connectMicroservice(
-    { strategy: app.get(RmqEventServer) },
-    { deferInitialization: true },
-  );
-  events.useGlobalFilters(new EventErrorPassthroughFilter());
-  events.useGlobalInterceptors(new EventLogContextInterceptor());
+  if (app.get<RmqOptions>(RMQ_OPTIONS).consumesEvents !== false) {
+    // Deferred so that the filter and interceptor below apply to the event handlers.
+    const events = app.connectMicroservice(
+      { strategy: app.get(RmqEventServer) },
+      { deferInitialization: true },
+    );
+    events.useGlobalFilters(new EventErrorPassthroughFilter());
+    events.useGlobalInterceptors(new EventLogContextInterceptor());
+  }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

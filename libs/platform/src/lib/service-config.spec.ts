@@ -16,6 +16,8 @@ describe('service configuration', () => {
       SHUTDOWN_DRAIN_TIMEOUT_MS: 20000,
       OUTBOX_POLL_INTERVAL_MS: 1000,
       MESSAGE_RETENTION_DAYS: 7,
+      HEARTBEAT_INTERVAL_MS: 10000,
+      LOG_BUS_LEVEL: 'warn',
     });
   });
 
@@ -41,6 +43,8 @@ describe('service configuration', () => {
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['PORT', 'eighty', 'PORT'],
     ['MESSAGE_RETENTION_DAYS', '0', 'MESSAGE_RETENTION_DAYS="0"'],
+    ['HEARTBEAT_INTERVAL_MS', '50', 'HEARTBEAT_INTERVAL_MS="50"'],
+    ['LOG_BUS_LEVEL', 'warning', 'LOG_BUS_LEVEL'],
   ])('refuses %s=%s, naming the variable', (name, value, expected) => {
     expect(() => parseConfig(schema, { [name]: value }, 'billing')).toThrow(InvalidConfigError);
     expect(() => parseConfig(schema, { [name]: value }, 'billing')).toThrow(expected);

@@ -28,6 +28,10 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
     OUTBOX_POLL_INTERVAL_MS: int(10, 600_000).default(1_000),
     /** Handled inbox rows and published outbox rows older than this are deleted. */
     MESSAGE_RETENTION_DAYS: int(1, 3_650).default(7),
+    /** How often each instance publishes `heartbeat.<service>` on `shop.monitoring`. */
+    HEARTBEAT_INTERVAL_MS: int(100, 3_600_000).default(10_000),
+    /** Log lines at or above this level also go to `log.<service>.<level>`, as GELF. */
+    LOG_BUS_LEVEL: z.enum(LOG_LEVELS).default('warn'),
   });
 }
 

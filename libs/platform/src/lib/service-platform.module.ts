@@ -12,6 +12,11 @@ import { ConsumerHealthIndicator } from './health/consumer.health';
 import { DatabaseHealthIndicator } from './health/database.health';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logger-params';
+import { BusLogForwarder } from './monitoring/bus-log-forwarder';
+import { BusLogStream } from './monitoring/bus-log-stream';
+import { HeartbeatPublisher } from './monitoring/heartbeat';
+import { MonitoringBus } from './monitoring/monitoring-bus';
+import { MonitoringHealthIndicator } from './health/monitoring.health';
 import { SERVICE_CONFIG, ServiceConfig, serviceConfig } from './service-config';
 
 const DAY_MS = 24 * 60 * 60 * 1_000;
@@ -22,11 +27,18 @@ export interface ServicePlatformOptions {
   defaultPort: number;
   /** The service's drizzle-kit migrations, applied on start-up. */
   migrationsFolder: string;
+  /**
+   * False for a service with no `@EventPattern` handlers (apps/ops): no event server starts,
+   * the whole topology is still declared, and its own queues are consumed through
+   * `QueueProcessors` (libs/rmq). Default true.
+   */
+  consumesEvents?: boolean;
 }
 
 /**
  * Everything a service process needs besides its business: validated config, JSON logs,
- * /metrics, /health, its database, RabbitMQ, and the inbox/outbox. An app imports this once.
+ * /metrics, /health, its database, RabbitMQ, the inbox/outbox, and its heartbeats and logs on
+ * `shop.monitoring`. An app imports this once.
  */
 @Module({})
 export class ServicePlatformModule {
@@ -39,6 +51,8 @@ export class ServicePlatformModule {
         pruning: { retentionMs: config.MESSAGE_RETENTION_DAYS * DAY_MS },
       }),
     });
+    // Made before Nest, with the logger; attached to the bus once RabbitMQ is there.
+    const busLogs = new BusLogStream(options.service);
     return {
       module: ServicePlatformModule,
       imports: [
@@ -50,7 +64,10 @@ export class ServicePlatformModule {
         LoggerModule.forRootAsync({
           inject: [SERVICE_CONFIG],
           useFactory: (config: ServiceConfig) =>
-            loggerParams(config.SERVICE_NAME, config.LOG_LEVEL),
+            loggerParams(config.SERVICE_NAME, config.LOG_LEVEL, {
+              level: config.LOG_BUS_LEVEL,
+              stream: busLogs,
+            }),
         }),
         PrometheusModule.register({
           path: '/metrics',
@@ -74,6 +91,7 @@ export class ServicePlatformModule {
             prefetch: config.RABBITMQ_PREFETCH,
             retry: { delaysMs: config.RETRY_DELAYS_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
             drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
+            consumesEvents: options.consumesEvents ?? true,
             // A database outage pauses consuming instead of burning retry attempts.
             dependencyGuard: databaseGuard(database),
           }),
@@ -81,7 +99,16 @@ export class ServicePlatformModule {
         messaging,
       ],
       controllers: [HealthController],
-      providers: [DatabaseHealthIndicator, BrokerHealthIndicator, ConsumerHealthIndicator],
+      providers: [
+        DatabaseHealthIndicator,
+        BrokerHealthIndicator,
+        ConsumerHealthIndicator,
+        MonitoringHealthIndicator,
+        MonitoringBus,
+        HeartbeatPublisher,
+        BusLogForwarder,
+        { provide: BusLogStream, useValue: busLogs },
+      ],
       exports: [messaging],
     };
   }

@@ -23,6 +23,16 @@ export interface ConsumerCircuitSettings {
 }
 
 /**
+ * A process may run several consumers (apps/ops does), each with its own circuit:
+ * `shop_consumer_circuit_open` is 1 while any of them is not closed.
+ */
+const openCircuits = new Set<ConsumerCircuit>();
+
+function showOpenCircuits(): void {
+  consumerCircuitOpen.set(openCircuits.size > 0 ? 1 : 0);
+}
+
+/**
  * Drives the consumer's circuit breaker: when a dependency is unreachable it stops consuming,
  * probes the dependencies with backoff, and resumes by itself when they answer. Every
  * transition is logged (warn when opening, info when closing) and shown on
@@ -37,7 +47,7 @@ export class ConsumerCircuit {
 
   constructor(private readonly settings: ConsumerCircuitSettings) {
     this.breaker = new CircuitBreaker(settings.backoff);
-    consumerCircuitOpen.set(0);
+    showOpenCircuits();
   }
 
   get state(): CircuitState {
@@ -59,7 +69,8 @@ export class ConsumerCircuit {
    */
   reportOutage(reason: string): Promise<void> {
     if (this.stopped || !this.breaker.trip(reason)) return this.pausing;
-    consumerCircuitOpen.set(1);
+    openCircuits.add(this);
+    showOpenCircuits();
     const delayMs = this.breaker.nextProbeDelayMs();
     this.log.warn(
       `circuit open: ${reason}; stopped consuming ${this.settings.queue}, deliveries go back to the queue without counting an attempt; first probe in ${delayMs} ms`,
@@ -81,6 +92,7 @@ export class ConsumerCircuit {
 
   stop(): void {
     this.stopped = true;
+    openCircuits.delete(this);
     clearTimeout(this.probeTimer);
   }
 
@@ -113,7 +125,8 @@ export class ConsumerCircuit {
     }
     const openMs = Date.now() - (this.breaker.since ?? Date.now());
     this.breaker.probeSucceeded();
-    consumerCircuitOpen.set(0);
+    openCircuits.delete(this);
+    showOpenCircuits();
     this.log.log(
       `circuit closed: the dependencies answer again after ${(openMs / 1000).toFixed(1)} s; consuming ${this.settings.queue} again`,
     );

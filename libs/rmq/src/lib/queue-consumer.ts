@@ -19,6 +19,8 @@ type Wanted = 'consuming' | 'paused' | 'stopped';
 
 export interface QueueConsumerSettings {
   queue: string;
+  /** Names the channel in logs and `RmqConnection.problems()`; default `consumer`. */
+  channelName?: string;
   prefetch: number;
   /** Declared on every (re)connect, before consuming. */
   topology: Topology;
@@ -49,7 +51,7 @@ export class QueueConsumer {
     let first = true;
     let firstSetupFailed: (error: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (firstSetupFailed = reject));
-    this.wrapper = this.connection.createChannel('consume', CONSUMER_CHANNEL, async (channel) => {
+    this.wrapper = this.connection.createChannel('consume', this.channelName, async (channel) => {
       try {
         await this.setUp(channel);
       } catch (error) {
@@ -79,12 +81,16 @@ export class QueueConsumer {
     await this.wrapper?.close();
   }
 
+  private get channelName(): string {
+    return this.settings.channelName ?? CONSUMER_CHANNEL;
+  }
+
   status(): ConsumerStatus {
     if (this.wanted === 'stopped') return { state: 'stopped' };
     if (this.consumerTag) return { state: 'consuming' };
     if (this.wanted === 'paused') return { state: 'paused' };
     const reason =
-      this.connection.setupFailureOf(CONSUMER_CHANNEL) ??
+      this.connection.setupFailureOf(this.channelName) ??
       (this.connection.isConnected('consume')
         ? `subscribing to ${this.settings.queue}`
         : 'no connection to RabbitMQ');

@@ -32,7 +32,8 @@ import {
   SubscriptionMismatchError,
   Subscriptions,
 } from './subscriptions';
-import { buildTopology, describeTopology, serviceQueueNames, Topology } from './topology';
+import { serviceTopology } from './service-topology';
+import { describeTopology, serviceQueueNames, Topology } from './topology';
 
 /** How a delivery ended, as `shop_message_handler_duration_seconds{outcome}` shows it. */
 type DeliveryOutcome = 'success' | 'retry' | 'dead-letter' | 'requeued';
@@ -84,11 +85,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     super();
     this.queues = serviceQueueNames(options.service);
     this.subscriptions = options.subscriptions ?? SHOP_SUBSCRIPTIONS;
-    this.topology = buildTopology({
-      subscriptions: this.subscriptions,
-      service: options.service,
-      retryDelaysMs: options.retry.delaysMs,
-    });
+    this.topology = serviceTopology(options);
     this.consumer = new QueueConsumer(connection, {
       queue: this.queues.events,
       prefetch: options.prefetch,

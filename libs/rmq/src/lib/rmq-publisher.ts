@@ -8,10 +8,13 @@ import { PublishNotConfirmedError, UnroutableMessageError } from './publish-erro
 import { RmqConnection } from './rmq-connection';
 import { eventsPublished, eventTypeLabel, publishFailures } from './rmq.metrics';
 import { DEFAULT_PUBLISH_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import { declareQueue, EVENTS_EXCHANGE, QueueSpec } from './topology';
+import { declareQueue, EVENTS_EXCHANGE, MONITORING_EXCHANGE, QueueSpec } from './topology';
 
 /** A ping is a publish nobody receives; it only proves the broker takes and confirms publishes. */
 const PING_TIMEOUT_MS = 2_000;
+
+/** Where a best-effort publish ended: `unroutable` means nobody is listening, which is normal. */
+export type BestEffortOutcome = 'routed' | 'unroutable';
 
 export interface OutgoingMessage {
   exchange: string;
@@ -44,7 +47,9 @@ export class RmqPublisher {
           ),
         ),
       );
+      // Both before any publish: publishing to a missing exchange closes the channel.
       await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+      await channel.assertExchange(MONITORING_EXCHANGE, 'topic', { durable: true });
     });
   }
 
@@ -58,28 +63,56 @@ export class RmqPublisher {
     });
   }
 
-  async publish({ exchange, routingKey, content, properties }: OutgoingMessage): Promise<void> {
+  async publish(message: OutgoingMessage): Promise<void> {
+    const eventType = eventTypeLabel(message.properties.type);
+    let routed: boolean;
+    try {
+      routed = await this.send(message, { persistent: true, timeoutMs: this.timeoutMs });
+    } catch (error) {
+      publishFailures.inc({ event_type: eventType, reason: 'not-confirmed' });
+      throw new PublishNotConfirmedError(message.routingKey, error);
+    }
+    if (!routed) {
+      publishFailures.inc({ event_type: eventType, reason: 'unroutable' });
+      throw new UnroutableMessageError(message.exchange, message.routingKey);
+    }
+    eventsPublished.inc({ event_type: eventType });
+  }
+
+  /**
+   * For monitoring messages (heartbeats, logs), which may be lost: not persistent, given up
+   * after `timeoutMs` (rejects with `PublishNotConfirmedError`), and not counted as event
+   * publishes. A message no queue is bound for resolves `unroutable` instead of failing.
+   */
+  async publishBestEffort(message: OutgoingMessage, timeoutMs: number): Promise<BestEffortOutcome> {
+    try {
+      const routed = await this.send(message, { persistent: false, timeoutMs });
+      return routed ? 'routed' : 'unroutable';
+    } catch (error) {
+      throw new PublishNotConfirmedError(message.routingKey, error);
+    }
+  }
+
+  /** Resolves once the broker confirmed the message: true if a queue took it, false if returned. */
+  private async send(
+    { exchange, routingKey, content, properties }: OutgoingMessage,
+    { persistent, timeoutMs }: { persistent: boolean; timeoutMs: number },
+  ): Promise<boolean> {
     const messageId = properties.messageId ?? randomUUID();
     const key = returnKey(exchange, routingKey, messageId);
-    const eventType = eventTypeLabel(properties.type);
     try {
       await this.channel.publish(exchange, routingKey, content, {
         ...properties,
         messageId,
-        persistent: true,
+        persistent,
         mandatory: true,
-        timeout: this.timeoutMs,
+        timeout: timeoutMs,
       } as Options.Publish & { timeout: number });
     } catch (error) {
       this.returned.delete(key);
-      publishFailures.inc({ event_type: eventType, reason: 'not-confirmed' });
-      throw new PublishNotConfirmedError(routingKey, error);
+      throw error;
     }
-    if (this.returned.delete(key)) {
-      publishFailures.inc({ event_type: eventType, reason: 'unroutable' });
-      throw new UnroutableMessageError(exchange, routingKey);
-    }
-    eventsPublished.inc({ event_type: eventType });
+    return !this.returned.delete(key);
   }
 
   /**

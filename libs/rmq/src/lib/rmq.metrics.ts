@@ -72,3 +72,9 @@ export const consumerCircuitOpen = new Gauge({
   name: 'shop_consumer_circuit_open',
   help: '1 while the consumer circuit is open or half-open (a dependency is unreachable; not consuming), 0 when closed',
 });
+
+export const queueMessagesProcessed = new Counter({
+  name: 'shop_queue_messages_processed_total',
+  help: 'Deliveries of a non-event queue (a QueueProcessor, e.g. the DLQ collector): acked after the handler, or requeued',
+  labelNames: ['queue', 'outcome'],
+});

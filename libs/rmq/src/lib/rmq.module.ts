@@ -1,6 +1,7 @@
 import { DynamicModule, FactoryProvider, Module, Provider } from '@nestjs/common';
 import { RmqConnection } from './rmq-connection';
 import { RmqEventServer } from './rmq-event-server';
+import { QueueProcessors } from './queue-processors';
 import { RmqPublisher } from './rmq-publisher';
 import { RMQ_OPTIONS, RmqOptions } from './rmq.options';
 
@@ -12,7 +13,8 @@ export interface RmqModuleAsyncOptions {
 
 /**
  * Everything RabbitMQ for one service: the self-healing connection, the confirming publisher
- * and the event server (the Nest transport that feeds `@EventPattern` handlers).
+ * the event server (the Nest transport that feeds `@EventPattern` handlers) and the queue
+ * processors (any other queue, consumed with a handler).
  */
 @Module({})
 export class RmqModule {
@@ -35,8 +37,8 @@ export class RmqModule {
     return {
       module: RmqModule,
       global: true,
-      providers: [optionsProvider, RmqConnection, RmqPublisher, RmqEventServer],
-      exports: [RMQ_OPTIONS, RmqConnection, RmqPublisher, RmqEventServer],
+      providers: [optionsProvider, RmqConnection, RmqPublisher, RmqEventServer, QueueProcessors],
+      exports: [RMQ_OPTIONS, RmqConnection, RmqPublisher, RmqEventServer, QueueProcessors],
     };
   }
 }

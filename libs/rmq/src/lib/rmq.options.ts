@@ -29,6 +29,11 @@ export interface RmqOptions {
   /** Unacked deliveries per consumer, i.e. how many handlers run at once. */
   prefetch: number;
   retry: RetryPolicy;
+  /**
+   * False for a service without `@EventPattern` handlers (apps/ops): it gets no
+   * `<service>.events` consumer, yet still declares the whole topology. Default true.
+   */
+  consumesEvents?: boolean;
   /** Which service consumes which events; every service declares all of it. Default: the shop's. */
   subscriptions?: Subscriptions;
   /** Tells outages of the handlers' dependency from failures of the message. */

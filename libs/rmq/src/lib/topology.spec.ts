@@ -1,5 +1,5 @@
 import { SHOP_SUBSCRIPTIONS } from './subscriptions';
-import { buildTopology, describeTopology } from './topology';
+import { buildTopology, deadLetterQueues, describeTopology } from './topology';
 
 describe('topology', () => {
   const topology = buildTopology({
@@ -11,8 +11,11 @@ describe('topology', () => {
   const boundTo = (name: string) =>
     topology.bindings.filter((b) => b.queue === name).map((b) => b.routingKey);
 
-  it('declares the shared exchange, every service queue and DLQ, and only its own delay queues', () => {
-    expect(topology.exchanges).toEqual([{ name: 'shop.events', type: 'topic', durable: true }]);
+  it('declares the shared exchanges, every service queue and DLQ, the ops queues, and only its own delay queues', () => {
+    expect(topology.exchanges).toEqual([
+      { name: 'shop.events', type: 'topic', durable: true },
+      { name: 'shop.monitoring', type: 'topic', durable: true },
+    ]);
     expect(topology.queues.map((spec) => spec.name)).toEqual([
       'orders.events',
       'orders.dlq',
@@ -24,6 +27,26 @@ describe('topology', () => {
       'inventory.dlq',
       'payments.events',
       'payments.dlq',
+      'ops.journal',
+      'ops.replay-outcomes',
+    ]);
+  });
+
+  it('binds the journal to every event and the replay outcomes to replay acknowledgements', () => {
+    expect(topology.bindings).toEqual(
+      expect.arrayContaining([
+        { queue: 'ops.journal', exchange: 'shop.events', routingKey: '#' },
+        { queue: 'ops.replay-outcomes', exchange: 'shop.monitoring', routingKey: 'replay.#' },
+      ]),
+    );
+  });
+
+  it('lists every service DLQ from the topology data, for the dead-letter collector', () => {
+    expect(deadLetterQueues(topology)).toEqual([
+      { service: 'orders', queue: 'orders.dlq' },
+      { service: 'billing', queue: 'billing.dlq' },
+      { service: 'inventory', queue: 'inventory.dlq' },
+      { service: 'payments', queue: 'payments.dlq' },
     ]);
   });
 

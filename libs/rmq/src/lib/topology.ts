@@ -5,6 +5,26 @@ import { Subscriptions } from './subscriptions';
 /** The one exchange every event is published to. */
 export const EVENTS_EXCHANGE = 'shop.events';
 
+/**
+ * Operational messages (heartbeats `heartbeat.<service>`, bus logs `log.<service>.<level>`,
+ * replay acknowledgements): never domain events, so they stay off `shop.events` and out of
+ * every service's queue (docs/architecture.md, "Ops").
+ */
+export const MONITORING_EXCHANGE = 'shop.monitoring';
+
+/** Queues of apps/ops that every service declares, so nothing published meanwhile is lost. */
+export const OPS_QUEUES = {
+  /** Every event on `shop.events`, for the journal. */
+  journal: 'ops.journal',
+  /** `replay.<service>.handled` acknowledgements of messages ops retried. */
+  replayOutcomes: 'ops.replay-outcomes',
+} as const;
+
+/** Routing key of the acknowledgement a service publishes once it handled a replayed message. */
+export function replayOutcomeRoutingKey(service: string): string {
+  return `replay.${service}.handled`;
+}
+
 export function serviceQueueNames(service: string) {
   return {
     events: `${service}.events`,
@@ -56,20 +76,41 @@ const CLASSIC = { 'x-queue-type': 'classic' };
 export function buildTopology({ subscriptions, service, retryDelaysMs }: TopologyInput): Topology {
   const services = Object.keys(subscriptions);
   return {
-    exchanges: [{ name: EVENTS_EXCHANGE, type: 'topic', durable: true }],
-    queues: services.flatMap((name) => [
-      eventsQueue(name),
-      ...(name === service ? retryQueues(name, retryDelaysMs) : []),
-      { name: serviceQueueNames(name).dlq, durable: true, arguments: { ...CLASSIC } },
-    ]),
-    bindings: services.flatMap((name) =>
-      [...new Set(subscriptions[name].map(routingKeyOf))].sort().map((routingKey) => ({
-        queue: serviceQueueNames(name).events,
-        exchange: EVENTS_EXCHANGE,
-        routingKey,
-      })),
-    ),
+    exchanges: [
+      { name: EVENTS_EXCHANGE, type: 'topic', durable: true },
+      { name: MONITORING_EXCHANGE, type: 'topic', durable: true },
+    ],
+    queues: [
+      ...services.flatMap((name) => [
+        eventsQueue(name),
+        ...(name === service ? retryQueues(name, retryDelaysMs) : []),
+        plainQueue(serviceQueueNames(name).dlq),
+      ]),
+      ...Object.values(OPS_QUEUES).map(plainQueue),
+    ],
+    bindings: [
+      ...services.flatMap((name) =>
+        [...new Set(subscriptions[name].map(routingKeyOf))].sort().map((routingKey) => ({
+          queue: serviceQueueNames(name).events,
+          exchange: EVENTS_EXCHANGE,
+          routingKey,
+        })),
+      ),
+      { queue: OPS_QUEUES.journal, exchange: EVENTS_EXCHANGE, routingKey: '#' },
+      { queue: OPS_QUEUES.replayOutcomes, exchange: MONITORING_EXCHANGE, routingKey: 'replay.#' },
+    ],
   };
+}
+
+/** The services that own a `<service>.dlq`: every service of the topology, read from the data. */
+export function deadLetterQueues(topology: Topology): Array<{ service: string; queue: string }> {
+  return topology.queues
+    .filter((queue) => queue.name.endsWith('.dlq'))
+    .map((queue) => ({ service: queue.name.slice(0, -'.dlq'.length), queue: queue.name }));
+}
+
+function plainQueue(name: string): QueueSpec {
+  return { name, durable: true, arguments: { ...CLASSIC } };
 }
 
 function eventsQueue(service: string): QueueSpec {

@@ -113,8 +113,11 @@ export class ServiceProcess {
     this.logFile.end();
   }
 
-  async get<T = unknown>(path: string): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${this.baseUrl}${path}`);
+  async get<T = unknown>(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: T }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers });
     return { status: response.status, body: (await parseBody(response)) as T };
   }
 

@@ -2,7 +2,15 @@ import { createIsolatedBroker, IsolatedBroker } from './isolated-broker';
 import { isolatedDatabase, IsolatedDatabase } from './isolated-database';
 import { ServiceProcess } from './service-process';
 
-export type ServiceName = 'orders' | 'billing' | 'inventory' | 'payments';
+export type ServiceName = 'orders' | 'billing' | 'inventory' | 'payments' | 'ops';
+
+/** The `OPS_TOKEN` every TestSystem gives ops: send it as `Authorization: Bearer <token>`. */
+export const OPS_TEST_TOKEN = 'test-ops-token-0123456789abcdef';
+
+/** Ops refuses to start without a token; a test can still override it through `envFor`. */
+const SERVICE_DEFAULT_ENV: Partial<Record<ServiceName, Record<string, string>>> = {
+  ops: { OPS_TOKEN: OPS_TEST_TOKEN },
+};
 
 export interface TestSystemOptions {
   services: ServiceName[];
@@ -97,6 +105,7 @@ export class TestSystem {
       env: {
         RABBITMQ_URL: this.broker.url,
         DATABASE_URL: this.options.databaseUrlFor?.(this.db(name).url) ?? this.db(name).url,
+        ...SERVICE_DEFAULT_ENV[name],
         ...this.options.env,
         ...this.options.envFor?.[name],
         ...extraEnv,

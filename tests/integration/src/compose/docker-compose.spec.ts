@@ -24,16 +24,23 @@ const DEFAULT_PORTS: Record<string, number> = {
   billing: 3002,
   inventory: 3003,
   payments: 3004,
+  ops: 3000,
 };
-/** Variables read by one service only (payments' simulated gateway), on top of the common ones. */
-const SERVICE_SPECIFIC = ['SERVICE', 'GATEWAY_FAILURE_RATE', 'GATEWAY_LATENCY_MS'];
+/** Variables read by one service only (payments' simulated gateway, ops' tokens), on top of the common ones. */
+const SERVICE_SPECIFIC = [
+  'SERVICE',
+  'GATEWAY_FAILURE_RATE',
+  'GATEWAY_LATENCY_MS',
+  'OPS_TOKEN',
+  'OPS_TOKENS',
+];
 const appServices = Object.entries(compose.services).filter(
   ([, service]) => service.environment?.['SERVICE'],
 );
 
 /** docker-compose.yml must run the services the way the tests do: same variables, same checks. */
 describe('docker-compose.yml', () => {
-  it('runs each of the four services', () => {
+  it('runs each of the four services and ops', () => {
     expect(new Set(appServices.map(([, service]) => service.environment?.['SERVICE']))).toEqual(
       new Set(Object.keys(DEFAULT_PORTS)),
     );
@@ -65,6 +72,13 @@ describe('docker-compose.yml', () => {
       expect(service.healthcheck?.test).toEqual(['CMD', 'node', 'tools/healthcheck.mjs']);
     },
   );
+
+  it('ops: has no default token, so compose refuses to start it without OPS_TOKEN, saying so', () => {
+    expect(compose.services['ops'].environment?.['OPS_TOKEN']).toMatch(
+      /^\$\{OPS_TOKEN:\?set OPS_TOKEN .+\}$/,
+    );
+    expect(compose.services['ops'].ports).toEqual(['3000:3000']);
+  });
 
   it('publishes the management UI and gives the infrastructure healthchecks', () => {
     expect(compose.services['rabbitmq'].ports).toContain('15672:15672');

@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { BrokerHealthIndicator } from './broker.health';
 import { ConsumerHealthIndicator } from './consumer.health';
 import { DatabaseHealthIndicator } from './database.health';
+import { MonitoringHealthIndicator } from './monitoring.health';
 
 @Controller('health')
 export class HealthController {
@@ -11,6 +12,7 @@ export class HealthController {
     private readonly database: DatabaseHealthIndicator,
     private readonly broker: BrokerHealthIndicator,
     private readonly consumer: ConsumerHealthIndicator,
+    private readonly monitoring: MonitoringHealthIndicator,
   ) {}
 
   /** The process is up and serving HTTP; says nothing about its dependencies. */
@@ -20,7 +22,11 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Able to do its job: database and broker reachable, consuming its queue (503 otherwise). */
+  /**
+   * Able to do its job: database and broker reachable, consuming its queue (503 otherwise).
+   * `monitoring` never makes it fail (heartbeats and bus logs are best effort); it says why
+   * they are being dropped, if they are.
+   */
   @Get('ready')
   @HealthCheck()
   ready() {
@@ -28,6 +34,7 @@ export class HealthController {
       () => this.database.check('database'),
       () => this.broker.check('rabbitmq'),
       () => this.consumer.check('consumer'),
+      () => this.monitoring.check('monitoring'),
     ]);
   }
 }

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ServicePlatformModule } from '@shop/platform';
+import { AuthModule } from '../auth/auth.module';
+import { MIGRATIONS_FOLDER } from '../migrations-folder';
+import { SERVICE_NAME } from './service-name';
+
+@Module({
+  imports: [
+    ServicePlatformModule.forRoot({
+      service: SERVICE_NAME,
+      defaultPort: 3000,
+      migrationsFolder: MIGRATIONS_FOLDER,
+      // Ops handles no domain events: it consumes its own queues through QueueProcessors.
+      consumesEvents: false,
+    }),
+    AuthModule,
+  ],
+})
+export class AppModule {}

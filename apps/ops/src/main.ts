@@ -1,0 +1,4 @@
+import { runService } from '@shop/platform';
+import { AppModule } from './app/app.module';
+
+void runService(AppModule);
