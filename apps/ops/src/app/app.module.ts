@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { AuthModule } from '../auth/auth.module';
+import { ConsoleModule } from '../console/console.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -14,6 +15,7 @@ import { SERVICE_NAME } from './service-name';
       consumesEvents: false,
     }),
     AuthModule,
+    ConsoleModule,
   ],
 })
 export class AppModule {}
