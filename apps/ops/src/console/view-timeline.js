@@ -6,11 +6,14 @@ import { h, replace } from './dom.js';
 import { exactTime, plural, shortId, timeElement } from './format.js';
 
 const PENDING_POLL_MS = 3000;
+/** A consumer that handles without publishing stays "pending": stop watching after a while. */
+const PENDING_POLL_LIMIT = 40;
 
 const OUTCOMES = {
   handled: ['✓', 'handled'],
   'dead-lettered': ['✗', 'dead-lettered'],
-  pending: ['…', 'not yet handled'],
+  // Pending: no follow-up event seen, which may also mean handled without publishing anything.
+  pending: ['…', 'no follow-up yet'],
 };
 
 /**
@@ -21,6 +24,8 @@ const OUTCOMES = {
 export async function renderTimeline(main, { id }, kind) {
   let timer = 0;
   let stopped = false;
+  let polls = 0;
+  let shown = '';
   const input = h('input', {
     type: 'search',
     name: 'id',
@@ -75,8 +80,14 @@ export async function renderTimeline(main, { id }, kind) {
         found = 'correlationId';
       }
       if (stopped) return;
-      draw(items, found);
-      if (items.some((item) => item.consumers?.some((consumer) => consumer.outcome === 'pending')))
+      // Redraw only on news, so an opened "Event data" stays open.
+      const seen = JSON.stringify(items);
+      if (seen !== shown) draw(items, found);
+      shown = seen;
+      const pending = items.some((item) =>
+        item.consumers?.some((consumer) => consumer.outcome === 'pending'),
+      );
+      if (pending && ++polls < PENDING_POLL_LIMIT)
         timer = setTimeout(() => load(false), PENDING_POLL_MS);
     } catch (error) {
       replace(results, errorBox(error));
@@ -153,7 +164,7 @@ function eventEntry(event) {
           ];
           return h(
             'li',
-            { class: `consumer consumer-${consumer.outcome}` },
+            { class: `consumer consumer-${consumer.outcome}`, title: consumer.evidence ?? '' },
             consumer.deadLetterId
               ? h(
                   'a',
