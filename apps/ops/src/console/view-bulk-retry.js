@@ -97,20 +97,25 @@ export async function renderBulkRetry(main, { query }) {
     try {
       const query = groupId ? { groupId, status: 'unresolved' } : apiFilter(values);
       ({ total } = await api('/api/dead-letters', { query: { ...query, limit: 0 } }));
-      preview.replaceChildren(
-        h('strong', { text: plural(total, 'message') }),
-        total === 1 ? ' matches.' : ' match.',
-        total > 0
-          ? ` At ${Number(rate.value) || DEFAULT_RATE} per second this takes about ${duration(total / (Number(rate.value) || DEFAULT_RATE))}.`
-          : '',
-      );
+      describe();
       send.textContent = total > 0 ? `Retry ${plural(total, 'message')}…` : 'Nothing to retry';
       send.disabled = total === 0;
     } catch (error) {
       replace(preview, errorBox(error));
     }
   }
-  rate.addEventListener('input', () => total > 0 && count());
+
+  function describe() {
+    const perSecond = Number(rate.value) || DEFAULT_RATE;
+    preview.replaceChildren(
+      h('strong', { text: plural(total, 'message') }),
+      total === 1 ? ' matches.' : ' match.',
+      total > 0
+        ? ` At ${perSecond} per second this takes about ${duration(total / perSecond)}.`
+        : '',
+    );
+  }
+  rate.addEventListener('input', describe);
 
   send.addEventListener('click', async () => {
     const reason = await askReason({
