@@ -20,3 +20,4 @@ export * from './lib/queue-consumer';
 export * from './lib/queue-processor';
 export * from './lib/queue-processors';
 export * from './lib/service-topology';
+export * from './lib/replay-outcome';

@@ -1,5 +1,7 @@
 import { OPS_TEST_TOKEN, ServiceProcess, TestSystem } from '@shop/testing';
 
+const SOME_ID = '00000000-0000-4000-8000-000000000000';
+
 /**
  * Every `/api` route of apps/ops, each with a sample request: all of them must refuse a caller
  * without a valid token. Add a row for every new route.
@@ -8,6 +10,16 @@ export const OPS_API_ROUTES: Array<{ method: 'GET' | 'POST'; path: string; body?
   // Paths that do not exist answer 401 too: without a token, /api reveals nothing.
   { method: 'GET', path: '/api' },
   { method: 'POST', path: '/api/no-such-route', body: {} },
+  { method: 'GET', path: '/api/dead-letters' },
+  { method: 'GET', path: `/api/dead-letters/${SOME_ID}` },
+  { method: 'POST', path: `/api/dead-letters/${SOME_ID}/retry`, body: {} },
+  { method: 'POST', path: '/api/dead-letters/retry', body: { groupId: SOME_ID } },
+  { method: 'POST', path: `/api/dead-letters/${SOME_ID}/archive`, body: { reason: 'x' } },
+  { method: 'POST', path: `/api/dead-letters/${SOME_ID}/unarchive`, body: { reason: 'x' } },
+  { method: 'GET', path: '/api/groups' },
+  { method: 'GET', path: '/api/audit' },
+  { method: 'GET', path: '/api/retry-jobs' },
+  { method: 'GET', path: `/api/retry-jobs/${SOME_ID}` },
 ];
 
 async function call(

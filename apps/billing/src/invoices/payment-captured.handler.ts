@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { InvoicesService } from './invoices.service';
 
 @Controller()
@@ -12,7 +12,7 @@ export class PaymentCapturedHandler {
   ) {}
 
   @EventPattern('PaymentCaptured')
-  async handle(@Payload() event: DomainEvent<'PaymentCaptured'>): Promise<void> {
-    await this.inbox.handleOnce(event, (tx) => this.invoices.recordPaymentCaptured(tx, event));
+  async handle(@Payload() event: DomainEvent<'PaymentCaptured'>): Promise<InboxOutcome> {
+    return this.inbox.handleOnce(event, (tx) => this.invoices.recordPaymentCaptured(tx, event));
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { InvoicesService } from './invoices.service';
 
 @Controller()
@@ -12,7 +12,7 @@ export class PaymentDeclinedHandler {
   ) {}
 
   @EventPattern('PaymentDeclined')
-  async handle(@Payload() event: DomainEvent<'PaymentDeclined'>): Promise<void> {
-    await this.inbox.handleOnce(event, (tx) => this.invoices.recordPaymentDeclined(tx, event));
+  async handle(@Payload() event: DomainEvent<'PaymentDeclined'>): Promise<InboxOutcome> {
+    return this.inbox.handleOnce(event, (tx) => this.invoices.recordPaymentDeclined(tx, event));
   }
 }

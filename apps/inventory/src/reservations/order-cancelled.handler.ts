@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { ReservationsService } from './reservations.service';
 
 @Controller()
@@ -12,8 +12,8 @@ export class OrderCancelledHandler {
   ) {}
 
   @EventPattern('OrderCancelled')
-  async handle(@Payload() event: DomainEvent<'OrderCancelled'>): Promise<void> {
+  async handle(@Payload() event: DomainEvent<'OrderCancelled'>): Promise<InboxOutcome> {
     // Compensation: the inbox makes a redelivered cancellation put the stock back only once.
-    await this.inbox.handleOnce(event, (tx) => this.reservations.releaseForOrder(tx, event));
+    return this.inbox.handleOnce(event, (tx) => this.reservations.releaseForOrder(tx, event));
   }
 }

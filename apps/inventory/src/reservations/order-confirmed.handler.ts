@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { ReservationsService } from './reservations.service';
 
 @Controller()
@@ -12,7 +12,7 @@ export class OrderConfirmedHandler {
   ) {}
 
   @EventPattern('OrderConfirmed')
-  async handle(@Payload() event: DomainEvent<'OrderConfirmed'>): Promise<void> {
-    await this.inbox.handleOnce(event, (tx) => this.reservations.commitForOrder(tx, event));
+  async handle(@Payload() event: DomainEvent<'OrderConfirmed'>): Promise<InboxOutcome> {
+    return this.inbox.handleOnce(event, (tx) => this.reservations.commitForOrder(tx, event));
   }
 }

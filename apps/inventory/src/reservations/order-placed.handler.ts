@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { ReservationsService } from './reservations.service';
 
 @Controller()
@@ -12,8 +12,8 @@ export class OrderPlacedHandler {
   ) {}
 
   @EventPattern('OrderPlaced')
-  async handle(@Payload() event: DomainEvent<'OrderPlaced'>): Promise<void> {
+  async handle(@Payload() event: DomainEvent<'OrderPlaced'>): Promise<InboxOutcome> {
     // Inbox row, stock change, reservation and outbox row commit together; a redelivery is skipped.
-    await this.inbox.handleOnce(event, (tx) => this.reservations.reserveForOrder(tx, event));
+    return this.inbox.handleOnce(event, (tx) => this.reservations.reserveForOrder(tx, event));
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { AuthModule } from '../auth/auth.module';
 import { ConsoleModule } from '../console/console.module';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -16,6 +17,7 @@ import { SERVICE_NAME } from './service-name';
     }),
     AuthModule,
     ConsoleModule,
+    DeadLettersModule,
   ],
 })
 export class AppModule {}

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { OrderOutcomesService } from './order-outcomes.service';
 
 @Controller()
@@ -12,8 +12,8 @@ export class StockReleasedHandler {
   ) {}
 
   @EventPattern('StockReleased')
-  async handle(@Payload() event: DomainEvent<'StockReleased'>): Promise<void> {
-    await this.inbox.handleOnce(event, (tx) =>
+  async handle(@Payload() event: DomainEvent<'StockReleased'>): Promise<InboxOutcome> {
+    return this.inbox.handleOnce(event, (tx) =>
       this.outcomes.recordCompensation(tx, event, 'stock released'),
     );
   }

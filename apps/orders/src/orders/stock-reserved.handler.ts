@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { OrderOutcomesService } from './order-outcomes.service';
 
 @Controller()
@@ -12,7 +12,7 @@ export class StockReservedHandler {
   ) {}
 
   @EventPattern('StockReserved')
-  async handle(@Payload() event: DomainEvent<'StockReserved'>): Promise<void> {
-    await this.inbox.handleOnce(event, (tx) => this.outcomes.recordStockReserved(tx, event));
+  async handle(@Payload() event: DomainEvent<'StockReserved'>): Promise<InboxOutcome> {
+    return this.inbox.handleOnce(event, (tx) => this.outcomes.recordStockReserved(tx, event));
   }
 }

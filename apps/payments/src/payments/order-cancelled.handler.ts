@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { PaymentsService } from './payments.service';
 
 @Controller()
@@ -12,7 +12,7 @@ export class OrderCancelledHandler {
   ) {}
 
   @EventPattern('OrderCancelled')
-  async handle(@Payload() event: DomainEvent<'OrderCancelled'>): Promise<void> {
-    await this.inbox.handleOnce(event, (tx) => this.payments.refundCancelledOrder(tx, event));
+  async handle(@Payload() event: DomainEvent<'OrderCancelled'>): Promise<InboxOutcome> {
+    return this.inbox.handleOnce(event, (tx) => this.payments.refundCancelledOrder(tx, event));
   }
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { Inbox } from '@shop/messaging';
+import { Inbox, InboxOutcome } from '@shop/messaging';
 import { PaymentsService } from './payments.service';
 
 @Controller()
@@ -12,9 +12,9 @@ export class PaymentRequestedHandler {
   ) {}
 
   @EventPattern('PaymentRequested')
-  async handle(@Payload() event: DomainEvent<'PaymentRequested'>): Promise<void> {
+  async handle(@Payload() event: DomainEvent<'PaymentRequested'>): Promise<InboxOutcome> {
     // Inbox row, payment and outbox row commit together; the gateway's idempotency key covers
     // the charge itself, which cannot roll back.
-    await this.inbox.handleOnce(event, (tx) => this.payments.takePayment(tx, event));
+    return this.inbox.handleOnce(event, (tx) => this.payments.takePayment(tx, event));
   }
 }

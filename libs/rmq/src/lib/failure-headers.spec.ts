@@ -1,5 +1,10 @@
-import type { ConsumeMessage } from 'amqplib';
-import { deadLetterHeaders, republishProperties, retryHeaders } from './failure-headers';
+import type { ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
+import {
+  deadLetterHeaders,
+  replayHeaders,
+  republishProperties,
+  retryHeaders,
+} from './failure-headers';
 
 function delivery(
   headers: Record<string, unknown> = {},
@@ -121,5 +126,43 @@ describe('failure headers', () => {
       appId: 'orders',
       headers: { 'x-attempts': 1 },
     });
+  });
+});
+
+describe('replayHeaders', () => {
+  const deadLettered: MessagePropertyHeaders = {
+    'x-event-version': 1,
+    'x-causation-id': 'cause-1',
+    traceparent: '00-abc-def-01',
+    'x-attempts': 4,
+    'x-first-failure-at': '2024-01-01T00:00:00.000Z',
+    'x-last-failure-at': '2024-01-01T00:00:05.000Z',
+    'x-original-exchange': 'shop.events',
+    'x-original-routing-key': 'order.placed',
+    'x-error-message': 'boom',
+    'x-error-stack': 'Error: boom',
+    'x-service': 'billing',
+    'x-dead-letter-reason': 'retries-exhausted',
+    'x-dead-lettered-at': '2024-01-01T00:00:05.000Z',
+    'x-first-death-queue': 'billing.events',
+    'x-replay-id': 'an-older-replay',
+  };
+
+  it('drops the failure story and the attempt count, keeps the envelope headers, marks the replay', () => {
+    expect(
+      replayHeaders(deadLettered, { replayId: 'replay-2', originalCorrelationId: 'corr-1' }),
+    ).toEqual({
+      'x-event-version': 1,
+      'x-causation-id': 'cause-1',
+      traceparent: '00-abc-def-01',
+      'x-replay-id': 'replay-2',
+      'x-original-correlation-id': 'corr-1',
+    });
+  });
+
+  it('links an edited retry to the event it replaces', () => {
+    expect(
+      replayHeaders({}, { replayId: 'replay-3', editedFrom: 'event-1' })['x-edited-from'],
+    ).toBe('event-1');
   });
 });

@@ -1,6 +1,11 @@
 import type { ConsumeMessage, MessagePropertyHeaders, Options } from 'amqplib';
 import { DeadLetterReason } from './failure-policy';
-import { MessageHeaders, headerString, withoutBrokerDeathHeaders } from './message-headers';
+import {
+  BROKER_DEATH_HEADERS,
+  MessageHeaders,
+  headerString,
+  withoutBrokerDeathHeaders,
+} from './message-headers';
 
 const MAX_ERROR_MESSAGE_CHARS = 1_000;
 const MAX_STACK_LINES = 12;
@@ -84,4 +89,53 @@ function definedOnly<T extends object>(value: T): T {
   return Object.fromEntries(
     Object.entries(value).filter(([, v]) => v !== undefined && v !== null),
   ) as T;
+}
+
+/** Every header that tells a failure story, ours and the broker's: a replay starts without them. */
+export const FAILURE_HEADERS: readonly string[] = [
+  MessageHeaders.attempts,
+  MessageHeaders.firstFailureAt,
+  MessageHeaders.lastFailureAt,
+  MessageHeaders.originalExchange,
+  MessageHeaders.originalRoutingKey,
+  MessageHeaders.errorMessage,
+  MessageHeaders.errorStack,
+  MessageHeaders.service,
+  MessageHeaders.deadLetterReason,
+  MessageHeaders.deadLetteredAt,
+  ...BROKER_DEATH_HEADERS,
+];
+
+export interface ReplayMarks {
+  replayId: string;
+  /** The AMQP correlationId the dead letter had; the replay gets a new one. */
+  originalCorrelationId?: string;
+  /** The eventId an edited retry replaces. */
+  editedFrom?: string;
+}
+
+/**
+ * Headers of a message ops sends back to the queue where it failed: the failure story and the
+ * attempt count are gone (a fresh set of attempts), the replay is marked so that the service
+ * acknowledges it, and the envelope headers (version, causation, trace) are kept.
+ */
+export function replayHeaders(
+  headers: MessagePropertyHeaders | undefined,
+  marks: ReplayMarks,
+): MessagePropertyHeaders {
+  const copy: MessagePropertyHeaders = { ...(headers ?? {}) };
+  for (const name of [
+    ...FAILURE_HEADERS,
+    MessageHeaders.replayId,
+    MessageHeaders.originalCorrelationId,
+    MessageHeaders.editedFrom,
+  ]) {
+    delete copy[name];
+  }
+  copy[MessageHeaders.replayId] = marks.replayId;
+  if (marks.originalCorrelationId) {
+    copy[MessageHeaders.originalCorrelationId] = marks.originalCorrelationId;
+  }
+  if (marks.editedFrom) copy[MessageHeaders.editedFrom] = marks.editedFrom;
+  return copy;
 }

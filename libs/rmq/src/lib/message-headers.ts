@@ -19,10 +19,16 @@ export const MessageHeaders = {
   service: 'x-service',
   deadLetterReason: 'x-dead-letter-reason',
   deadLetteredAt: 'x-dead-lettered-at',
+  /** Set by apps/ops on a message it retried: the service acknowledges it on `shop.monitoring`. */
+  replayId: 'x-replay-id',
+  /** The AMQP correlationId the message had before ops retried it under a new one. */
+  originalCorrelationId: 'x-original-correlation-id',
+  /** On an edited retry: the eventId of the event it replaces. */
+  editedFrom: 'x-edited-from',
 } as const;
 
 /** RabbitMQ's own dead-lettering headers; stale copies are dropped when we republish. */
-const BROKER_DEATH_HEADERS = [
+export const BROKER_DEATH_HEADERS = [
   'x-death',
   'x-first-death-exchange',
   'x-first-death-queue',

@@ -15,6 +15,7 @@ import { failedAttemptsOf } from './message-headers';
 import { ConsumerStatus, QueueConsumer } from './queue-consumer';
 import { RmqConnection } from './rmq-connection';
 import { RmqEventContext } from './rmq-event-context';
+import { replayIdOf, ReplayHandling, ReplayOutcome, replayOutcomeMessage } from './replay-outcome';
 import { RmqPublisher } from './rmq-publisher';
 import {
   handlerDuration,
@@ -219,8 +220,9 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
         message: `${this.options.service} has no handler for ${event.eventType}`,
       });
     }
+    let result: unknown;
     try {
-      await this.invoke(handler, event, delivery);
+      result = await this.invoke(handler, event, delivery);
     } catch (error) {
       messagesFailed.inc({ event_type: eventType });
       return this.onHandlerFailure(delivery, event, error);
@@ -230,12 +232,48 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     delivery.ack();
     this.circuit.recordSuccess();
     messagesSucceeded.inc({ event_type: eventType });
+    await this.acknowledgeReplay(delivery, event, result === 'duplicate' ? 'duplicate' : 'handled');
     return 'success';
   }
 
-  private async invoke(handler: MessageHandler, event: DomainEvent, delivery: Delivery) {
+  /** The handler's result: an `InboxOutcome` ('handled' | 'duplicate') when it used the inbox. */
+  private async invoke(
+    handler: MessageHandler,
+    event: DomainEvent,
+    delivery: Delivery,
+  ): Promise<unknown> {
     const result = await handler(event, new RmqEventContext(delivery.message));
-    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    return lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+  }
+
+  /**
+   * A message apps/ops retried (it carries `x-replay-id`) was handled: say so on
+   * `shop.monitoring`, after the ack, so ops marks its dead letter resolved without polling
+   * anyone. Best effort: the event is handled either way; a lost acknowledgement leaves the
+   * dead letter `retrying` in ops, and the log says why.
+   */
+  private async acknowledgeReplay(
+    delivery: Delivery,
+    event: DomainEvent,
+    outcome: ReplayHandling,
+  ): Promise<void> {
+    const replayId = replayIdOf(delivery.message);
+    if (!replayId) return;
+    const acknowledgement: ReplayOutcome = {
+      replayId,
+      service: this.options.service,
+      eventId: event.eventId,
+      outcome,
+      at: new Date().toISOString(),
+    };
+    try {
+      await this.publisher.publish(replayOutcomeMessage(acknowledgement));
+    } catch (error) {
+      this.log.warn({
+        msg: `cannot acknowledge replay ${replayId} on shop.monitoring: ${describeError(error).message}`,
+        eventId: event.eventId,
+      });
+    }
   }
 
   private async onHandlerFailure(
