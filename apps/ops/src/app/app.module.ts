@@ -3,6 +3,8 @@ import { ServicePlatformModule } from '@shop/platform';
 import { AuthModule } from '../auth/auth.module';
 import { ConsoleModule } from '../console/console.module';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { InstancesModule } from '../instances/instances.module';
+import { JournalModule } from '../journal/journal.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -18,6 +20,8 @@ import { SERVICE_NAME } from './service-name';
     AuthModule,
     ConsoleModule,
     DeadLettersModule,
+    JournalModule,
+    InstancesModule,
   ],
 })
 export class AppModule {}

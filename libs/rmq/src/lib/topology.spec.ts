@@ -29,16 +29,27 @@ describe('topology', () => {
       'payments.dlq',
       'ops.journal',
       'ops.replay-outcomes',
+      'ops.heartbeats',
     ]);
   });
 
-  it('binds the journal to every event and the replay outcomes to replay acknowledgements', () => {
+  it('binds the journal to every event, the replay outcomes to replay acknowledgements, and ops.heartbeats to heartbeats', () => {
     expect(topology.bindings).toEqual(
       expect.arrayContaining([
         { queue: 'ops.journal', exchange: 'shop.events', routingKey: '#' },
         { queue: 'ops.replay-outcomes', exchange: 'shop.monitoring', routingKey: 'replay.#' },
+        { queue: 'ops.heartbeats', exchange: 'shop.monitoring', routingKey: 'heartbeat.*' },
       ]),
     );
+  });
+
+  it('keeps only fresh heartbeats, and few, in ops.heartbeats', () => {
+    expect(queue('ops.heartbeats')?.arguments).toEqual({
+      'x-queue-type': 'classic',
+      'x-message-ttl': 60000,
+      'x-max-length': 10000,
+      'x-overflow': 'drop-head',
+    });
   });
 
   it('lists every service DLQ from the topology data, for the dead-letter collector', () => {

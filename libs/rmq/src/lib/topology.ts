@@ -18,7 +18,16 @@ export const OPS_QUEUES = {
   journal: 'ops.journal',
   /** `replay.<service>.handled` acknowledgements of messages ops retried. */
   replayOutcomes: 'ops.replay-outcomes',
+  /** `heartbeat.*`: which instances run (`GET /api/services`). */
+  heartbeats: 'ops.heartbeats',
 } as const;
+
+/** Heartbeats are news only while fresh: the queue keeps none older than this, and few. */
+const HEARTBEAT_QUEUE_ARGUMENTS = {
+  'x-message-ttl': 60_000,
+  'x-max-length': 10_000,
+  'x-overflow': 'drop-head',
+};
 
 /** Routing key of the acknowledgement a service publishes once it handled a replayed message. */
 export function replayOutcomeRoutingKey(service: string): string {
@@ -86,7 +95,13 @@ export function buildTopology({ subscriptions, service, retryDelaysMs }: Topolog
         ...(name === service ? retryQueues(name, retryDelaysMs) : []),
         plainQueue(serviceQueueNames(name).dlq),
       ]),
-      ...Object.values(OPS_QUEUES).map(plainQueue),
+      plainQueue(OPS_QUEUES.journal),
+      plainQueue(OPS_QUEUES.replayOutcomes),
+      {
+        name: OPS_QUEUES.heartbeats,
+        durable: true,
+        arguments: { ...CLASSIC, ...HEARTBEAT_QUEUE_ARGUMENTS },
+      },
     ],
     bindings: [
       ...services.flatMap((name) =>
@@ -98,6 +113,7 @@ export function buildTopology({ subscriptions, service, retryDelaysMs }: Topolog
       ),
       { queue: OPS_QUEUES.journal, exchange: EVENTS_EXCHANGE, routingKey: '#' },
       { queue: OPS_QUEUES.replayOutcomes, exchange: MONITORING_EXCHANGE, routingKey: 'replay.#' },
+      { queue: OPS_QUEUES.heartbeats, exchange: MONITORING_EXCHANGE, routingKey: 'heartbeat.*' },
     ],
   };
 }
