@@ -151,6 +151,16 @@ describe('ops console in a browser', () => {
     expect(history).toContain('the gateway is back');
     expect(history).toContain('by operator');
     expect((await shop.waitForStatus(placed.orderId, 'CONFIRMED')).status).toBe('CONFIRMED');
+
+    // The order's story, from the detail's link: it failed at payments, was replayed, completed.
+    await page.getByRole('link', { name: placed.orderId }).click();
+    await page.locator('.timeline-item[data-event-type="OrderConfirmed"]').waitFor({
+      timeout: UI_TIMEOUT_MS,
+    });
+    const story = await page.locator('.timeline-item .event-type').allTextContents();
+    expect(story.indexOf('PaymentRequested')).toBeLessThan(story.indexOf('PaymentCaptured'));
+    expect(story.indexOf('PaymentCaptured')).toBeLessThan(story.indexOf('OrderConfirmed'));
+    await screenshot(page, 'timeline');
   });
 
   it("shows an order's timeline: its events in order, with the consumers' outcomes and the dead letter inline", async () => {
@@ -169,7 +179,7 @@ describe('ops console in a browser', () => {
     expect(await page.locator('.consumer-dead-lettered').first().textContent()).toContain(
       'payments',
     );
-    await screenshot(page, 'timeline');
+    await screenshot(page, 'timeline-dead-letter');
 
     await page
       .locator('.timeline-dead-letter')

@@ -27,6 +27,24 @@ export function relativeTime(iso) {
   return String(iso);
 }
 
+const clock = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  fractionalSecondDigits: 3,
+});
+
+/** Time of day to the millisecond: events of one order are often within the same second. */
+export function clockElement(iso) {
+  if (!iso) return h('span', { class: 'muted', text: '—' });
+  const date = new Date(iso);
+  return h('time', {
+    datetime: iso,
+    title: `${exactTime(iso)} (${relativeTime(iso)})`,
+    text: Number.isNaN(date.getTime()) ? String(iso) : clock.format(date),
+  });
+}
+
 /** @param {string | null | undefined} iso */
 export function exactTime(iso) {
   if (!iso) return '';

@@ -101,7 +101,7 @@ export async function renderGroups(main, { query }) {
                   }),
                 ),
                 h('td', { text: group.service }),
-                h('td', { text: reasonLabel(group.reason) }),
+                h('td', { class: 'nowrap', text: reasonLabel(group.reason) }),
                 h(
                   'td',
                   { class: 'num' },

@@ -2,7 +2,7 @@
 import { api } from './api.js';
 import { badge, emptyState, errorBox, loading } from './components.js';
 import { h, replace } from './dom.js';
-import { exactTime, timeElement } from './format.js';
+import { timeElement } from './format.js';
 
 const REFRESH_MS = 5000;
 
@@ -35,7 +35,7 @@ export async function renderInstances(main) {
     try {
       const { items } = await api('/api/services');
       if (stopped) return;
-      updated.textContent = `Updated ${exactTime(new Date().toISOString())}; refreshes by itself.`;
+      updated.textContent = `Refreshes every ${REFRESH_MS / 1000} s · last ${new Date().toLocaleTimeString()}`;
       if (items.length === 0) {
         replace(
           results,

@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { badge, emptyState, errorBox, field, loading, reasonLabel } from './components.js';
 import { h, replace } from './dom.js';
-import { exactTime, plural, shortId, timeElement } from './format.js';
+import { clockElement, exactTime, plural, shortId } from './format.js';
 
 const PENDING_POLL_MS = 3000;
 /** A consumer that handles without publishing stays "pending": stop watching after a while. */
@@ -142,7 +142,7 @@ function eventEntry(event) {
   return h(
     'li',
     { class: 'timeline-item', dataset: { eventType: event.eventType ?? '' } },
-    h('div', { class: 'timeline-time' }, timeElement(event.timestamp ?? event.receivedAt)),
+    h('div', { class: 'timeline-time' }, clockElement(event.timestamp ?? event.receivedAt)),
     h(
       'div',
       { class: 'timeline-card' },
@@ -159,8 +159,9 @@ function eventEntry(event) {
           const [icon, words] = OUTCOMES[consumer.outcome] ?? ['?', consumer.outcome];
           const content = [
             h('span', { 'aria-hidden': 'true', text: icon }),
-            ` ${consumer.service} `,
-            h('span', { class: 'small', text: words }),
+            ' ',
+            h('strong', { text: consumer.service }),
+            h('span', { class: 'small', text: ` · ${words}` }),
           ];
           return h(
             'li',
@@ -198,11 +199,11 @@ function deadLetterEntry(item) {
   const letter = item.deadLetter;
   return h(
     'li',
-    { class: 'timeline-item timeline-dead-letter' },
+    { class: 'timeline-item timeline-dead-letter', dataset: { status: letter.status } },
     h(
       'div',
       { class: 'timeline-time' },
-      timeElement(item.timestamp ?? item.receivedAt ?? item.deadLetteredAt),
+      clockElement(item.timestamp ?? item.receivedAt ?? item.deadLetteredAt),
     ),
     h(
       'div',
@@ -216,7 +217,13 @@ function deadLetterEntry(item) {
         h('span', { class: 'muted small', text: ` · ${reasonLabel(letter.reason)}` }),
       ),
       item.eventType &&
-        h('p', { class: 'small', text: `${item.eventType} could not be processed.` }),
+        h('p', {
+          class: 'small',
+          text:
+            letter.status === 'resolved'
+              ? `${item.eventType} failed here, then a retry went through.`
+              : `${item.eventType} could not be processed.`,
+        }),
       h('a', {
         href: `#/dead-letters/${letter.id}`,
         class: 'button button-small',
