@@ -1,4 +1,12 @@
-import { FAST_RETRY_ENV, OPS_TEST_TOKEN, publishRaw, TestSystem, waitFor } from '@shop/testing';
+import { createEvent, DomainEvent } from '@shop/contracts';
+import {
+  FAST_RETRY_ENV,
+  OPS_TEST_TOKEN,
+  publishEvent,
+  publishRaw,
+  TestSystem,
+  waitFor,
+} from '@shop/testing';
 import { EVENTS_EXCHANGE } from '@shop/rmq';
 import { randomUUID } from 'node:crypto';
 import { Browser, BrowserContext, Page } from 'playwright-core';
@@ -216,6 +224,55 @@ describe('ops console in a browser', () => {
     expect(history).toContain('garbage from a test publisher');
     expect(history).toContain('archived by mistake');
     expect(await statusBadge()).toBe('unresolved');
+  });
+
+  it('edits and retries an event with invalid data: refuses bad JSON in the page, shows the contract error from ops, and resolves once corrected', async () => {
+    const orderId = randomUUID();
+    const data = {
+      orderId,
+      customerId: 'carol',
+      items: [{ sku: 'SKU-0001', quantity: 1, unitPrice: { amountCents: 1999, currency: 'EUR' } }],
+      total: { amountCents: 1999, currency: 'EUR' },
+    };
+    const event = createEvent('OrderPlaced', data, {
+      source: 'orders',
+      correlationId: randomUUID(),
+    });
+    // What a buggy publisher would send: valid JSON, not the contract.
+    await publishEvent(system.broker.url, {
+      ...event,
+      data: { ...data, customerId: '' },
+    } as DomainEvent);
+    await deadLettersMatching(orderId, 2);
+
+    await signIn(`#/dead-letters?q=${orderId}&service=billing`);
+    await page.getByRole('link', { name: 'OrderPlaced' }).click();
+    await page.getByRole('button', { name: 'Edit and retry…' }).click();
+    const editor = page.getByLabel('Event data (JSON)');
+    const send = page.getByRole('button', { name: 'Send edited message…' });
+
+    await editor.fill('{ "orderId": ');
+    expect(await page.locator('#edit-status').textContent()).toContain('Not valid JSON');
+    expect(await send.isDisabled()).toBe(true);
+
+    await editor.fill(JSON.stringify({ ...data, customerId: '' }));
+    await send.click();
+    await answerReason('first attempt at a fix', 'Send');
+    const refusal = page.locator('.editor [role="alert"]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/customerId/);
+    await screenshot(page, 'edit-and-retry');
+    expect(await statusBadge()).toBe('unresolved');
+
+    await editor.fill(JSON.stringify(data, null, 2));
+    await send.click();
+    await answerReason('customer id was missing', 'Send');
+    await page
+      .locator('.status-line .badge[data-status="resolved"]')
+      .waitFor({ timeout: UI_TIMEOUT_MS });
+    const history = await page.locator('.history').textContent();
+    expect(history).toContain('Edited and retried');
+    expect(history).toContain('customer id was missing');
   });
 
   it('previews how many messages a bulk retry matches, and follows the job to its end', async () => {
