@@ -1,6 +1,8 @@
 // The one webpack build every service shares: a Node bundle in dist/apps/<service>, with the
-// service's drizzle migrations copied beside main.js (where MIGRATIONS_FOLDER looks for them).
+// service's drizzle migrations copied beside main.js (where MIGRATIONS_FOLDER looks for them),
+// and for a service with a web console (ops), its files in console/ beside them.
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { existsSync } = require('fs');
 const { join } = require('path');
 
 const workspaceRoot = join(__dirname, '..', '..');
@@ -20,7 +22,13 @@ module.exports = function serviceWebpackConfig(service) {
         compiler: 'tsc',
         main: './src/main.ts',
         tsConfig: './tsconfig.app.json',
-        assets: [{ input: `apps/${service}/src/migrations`, glob: '**/*', output: 'migrations' }],
+        assets: [
+          { input: `apps/${service}/src/migrations`, glob: '**/*', output: 'migrations' },
+          // Plain HTML, CSS and ES modules, served as they are: no front-end build step.
+          ...(existsSync(join(workspaceRoot, 'apps', service, 'src', 'console'))
+            ? [{ input: `apps/${service}/src/console`, glob: '*.{html,css,js}', output: 'console' }]
+            : []),
+        ],
         optimization: false,
         outputHashing: 'none',
         generatePackageJson: false,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { AuthModule } from '../auth/auth.module';
+import { ConsoleModule } from '../console/console.module';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { InstancesModule } from '../instances/instances.module';
 import { JournalModule } from '../journal/journal.module';
@@ -18,6 +19,7 @@ import { SERVICE_NAME } from './service-name';
       consumesEvents: false,
     }),
     AuthModule,
+    ConsoleModule,
     DeadLettersModule,
     JournalModule,
     InstancesModule,
