@@ -11,3 +11,4 @@ export * from './lib/event-spy';
 export * from './lib/prometheus-server';
 export * from './lib/payment-reconciliation';
 export * from './lib/tcp-proxy';
+export * from './lib/otlp-receiver';
