@@ -11,6 +11,7 @@ import { listeningPids } from './listening-pids.mjs';
 import { closedLoop, openLoop } from './load.mjs';
 import { codeInfo, machineInfo } from './machine.mjs';
 import { startMetricsSampler } from './metrics-sampler.mjs';
+import { startOtlpSink } from './otlp-sink.mjs';
 import { countOrders, placeOrder } from './orders-client.mjs';
 import { startPgActivity } from './pg-activity.mjs';
 import { startCpuSampler } from './proc-cpu.mjs';
@@ -82,6 +83,15 @@ async function run(options, runId, cleanups, state) {
 
   let amqpUrl = options.rabbitmqUrl;
   const serviceEnv = { ...STARTED_SERVICE_ENV, ...options.serviceEnv };
+  let otlpSink;
+  if (options.trace) {
+    otlpSink = await startOtlpSink();
+    cleanups.push(async () => {
+      log(`tracing: ${otlpSink.received.requests} OTLP exports, ${otlpSink.received.bytes} bytes`);
+      await otlpSink.stop();
+    });
+    Object.assign(serviceEnv, { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url });
+  }
   if (options.start) {
     await assertConnectionBudget({ ...options, env: serviceEnv });
     log(`preparing vhost "${BENCH_VHOST}" and fresh databases bench_<service>`);

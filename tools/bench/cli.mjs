@@ -33,6 +33,7 @@ const SPEC = {
   env: { type: 'string', multiple: true },
   json: { type: 'string' },
   'timeout-s': { type: 'string' },
+  trace: { type: 'boolean', default: false },
   'skip-ceiling': { type: 'boolean', default: false },
   'ceiling-messages': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -66,6 +67,8 @@ System
   --scale               a second instance of each service (port +10); POSTs alternate between
                         the two orders instances. Without --start they must already run.
   --env KEY=VALUE       extra env for started services (repeatable), e.g. RABBITMQ_PREFETCH=50
+  --trace               started services export every span (OTLP/HTTP) to a sink in the bench
+                        that only counts them: the cost of tracing, without a collector's
   --port-offset K       services on ports 3001+K..3004+K instead of 3001..3004 (default 0)
   --orders-url URL      orders service of a running system (default http://localhost:3001+K);
                         the others' metrics are read on the same host, ports 3002+K..3004+K
@@ -111,6 +114,7 @@ export function parseOptions(argv) {
     postgresUrl: url('--postgres-url', pick('postgres-url')),
     portOffset: integer('--port-offset', pick('port-offset'), 0),
     serviceEnv: parseEnv(values.env ?? []),
+    trace: values.trace,
     jsonFile: pick('json'),
     skipCeiling: values['skip-ceiling'],
     ceilingMessages: integer('--ceiling-messages', pick('ceiling-messages'), 1),
@@ -118,6 +122,8 @@ export function parseOptions(argv) {
   if (values.concurrency !== undefined && options.rate !== undefined) {
     throw new Error('use either --concurrency (closed loop) or --rate (open loop), not both');
   }
+  if (!options.start && values.trace)
+    throw new Error('--trace applies to services started with --start');
   if (!options.start && values.env)
     throw new Error('--env applies to services started with --start');
   if (options.start && options.ordersUrl) {

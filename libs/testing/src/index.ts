@@ -12,3 +12,4 @@ export * from './lib/prometheus-server';
 export * from './lib/payment-reconciliation';
 export * from './lib/tcp-proxy';
 export * from './lib/monitoring-spy';
+export * from './lib/otlp-receiver';

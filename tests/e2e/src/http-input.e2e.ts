@@ -34,6 +34,8 @@ const ROUTES: Record<string, { query: string[]; body?: boolean }> = {
   'GET /products': { query: [] },
   'GET /products/:sku': { query: [] },
   'GET /reservations': { query: ['orderId'] },
+  'GET /': { query: [] },
+  'GET /console/:file': { query: [] },
   'GET /api/dead-letters': {
     query: ['service', 'eventType', 'reason', 'status', 'q', 'from', 'to', 'groupId', 'limit'],
   },

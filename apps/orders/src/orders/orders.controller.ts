@@ -13,6 +13,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { annotateRequest, ShopAttributes } from '@shop/tracing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ListOrdersQuery } from './list-orders.query';
@@ -43,17 +44,29 @@ export class OrdersController {
     }
     // pino-http gave the request an id (from X-Correlation-Id when sent): it becomes the saga's correlationId.
     const correlationId = (request as Request & { id?: string }).id ?? randomUUID();
+    annotateRequest({ [ShopAttributes.correlationId]: correlationId });
     const { order, replayed } = await this.orders.placeOrder(body, {
       idempotencyKey,
       correlationId,
     });
+    annotateRequest({ [ShopAttributes.orderId]: order.orderId });
     response.setHeader('Location', `/orders/${order.orderId}`);
     if (idempotencyKey) response.setHeader('Idempotent-Replayed', String(replayed));
     return order;
   }
 
   @Get(':orderId')
-  async get(@Param('orderId', new ParseUUIDPipe({ version: undefined })) orderId: string) {
+  async get(
+    @Param('orderId', new ParseUUIDPipe({ version: undefined })) orderId: string,
+    @Req() request: Request,
+  ) {
+    // This request's own correlation id (X-Correlation-Id), and the order it asks about.
+    annotateRequest({
+      [ShopAttributes.orderId]: orderId,
+      ...(typeof (request as Request & { id?: unknown }).id === 'string' && {
+        [ShopAttributes.correlationId]: (request as Request & { id: string }).id,
+      }),
+    });
     const order = await this.orders.getOrder(orderId);
     if (!order) throw new NotFoundException(`order ${orderId} not found`);
     return order;

@@ -42,6 +42,11 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     lastError: text('last_error'),
+    /**
+     * The W3C trace context (a JSON carrier) active when the row was written: the relay
+     * publishes inside it, so the trace goes on across the gap the outbox makes.
+     */
+    traceContext: text('trace_context'),
   },
   (table) => [
     index('outbox_pending_idx')

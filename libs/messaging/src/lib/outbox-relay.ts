@@ -5,9 +5,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import { DomainEvent } from '@shop/contracts';
 import { DATABASE, DATABASE_OPTIONS, Database, DatabaseOptions } from '@shop/persistence';
 import { RmqConnection, RmqPublisher } from '@shop/rmq';
+import { deserializeTraceContext, shutdownTracing } from '@shop/tracing';
 import { eq, inArray, isNull, sql } from 'drizzle-orm';
 import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +35,7 @@ interface ClaimedRow extends Record<string, unknown> {
   event_type: string;
   envelope: DomainEvent;
   attempts: number;
+  trace_context: string | null;
 }
 
 export interface FlushResult {
@@ -90,6 +93,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         sleep(FINAL_FLUSH_TIMEOUT_MS, undefined, { ref: false }),
       ]);
     }
+    // The final flush above is the last work that makes spans (consumers and HTTP closed
+    // before shutdown hooks run): export what is buffered before the process exits.
+    await shutdownTracing().catch(() => undefined);
   }
 
   /** Asks for a flush; calls that arrive during one are folded into a single follow-up. */
@@ -148,15 +154,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         WHERE published_at IS NULL AND next_attempt_at <= now()
         ORDER BY id LIMIT ${this.batchSize}
         FOR UPDATE SKIP LOCKED)
-      RETURNING id, event_type, envelope, attempts`);
+      RETURNING id, event_type, envelope, attempts, trace_context`);
     // RETURNING has no order; publish in commit order.
     const rows = claimed.rows
       .map((row) => ({ ...row, id: Number(row.id) }))
       .sort((a, b) => a.id - b.id);
     if (rows.length === 0) return { fetched: 0, published: 0, failed: 0 };
 
+    // Each row is published in the trace context it was written in, never in the relay's own:
+    // a batch holds rows of many requests, and each message must join its own trace.
     const results = await Promise.allSettled(
-      rows.map((row) => this.publisher.publishEvent(row.envelope)),
+      rows.map((row) =>
+        context.with(deserializeTraceContext(row.trace_context), () =>
+          this.publisher.publishEvent(row.envelope),
+        ),
+      ),
     );
     const publishedIds = rows
       .filter((_, i) => results[i].status === 'fulfilled')

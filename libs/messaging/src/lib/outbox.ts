@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvent } from '@shop/contracts';
 import { Executor } from '@shop/persistence';
+import { serializeTraceContext } from '@shop/tracing';
 import { sql } from 'drizzle-orm';
 import { OUTBOX_CHANNEL } from './messaging.options';
 import { outbox } from './messaging.schema';
@@ -13,9 +14,13 @@ import { outbox } from './messaging.schema';
 export class Outbox {
   async add(tx: Executor, ...events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
+    // The request or message being handled now: the relay publishes these rows inside it
+    // later, so the trace goes on across the outbox (docs/architecture.md, "Tracing").
+    const traceContext = serializeTraceContext();
     const rows = sql.join(
       events.map(
-        (event) => sql`(${event.eventId}, ${event.eventType}, ${JSON.stringify(event)}::jsonb)`,
+        (event) =>
+          sql`(${event.eventId}, ${event.eventType}, ${JSON.stringify(event)}::jsonb, ${traceContext})`,
       ),
       sql`, `,
     );
@@ -23,7 +28,7 @@ export class Outbox {
     // the relay wakes exactly when the rows become visible.
     await tx.execute(sql`
       WITH written AS (
-        INSERT INTO ${outbox} (event_id, event_type, envelope) VALUES ${rows} RETURNING 1)
+        INSERT INTO ${outbox} (event_id, event_type, envelope, trace_context) VALUES ${rows} RETURNING 1)
       SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM (SELECT 1 FROM written LIMIT 1) AS any_row`);
   }
 }

@@ -1,8 +1,11 @@
 import { DomainEvent } from '@shop/contracts';
 import type { Options } from 'amqplib';
-import { MessageHeaders, traceparentOf } from './message-headers';
+import { MessageHeaders } from './message-headers';
 
-/** The AMQP properties that mirror an event's envelope (docs/architecture.md, "Events"). */
+/**
+ * The AMQP properties that mirror an event's envelope (docs/architecture.md, "Events").
+ * `traceparent` is not among them: the publisher adds it from the trace context it publishes in.
+ */
 export function eventMessageProperties(event: DomainEvent): Options.Publish {
   return {
     messageId: event.eventId,
@@ -16,7 +19,6 @@ export function eventMessageProperties(event: DomainEvent): Options.Publish {
     headers: {
       [MessageHeaders.eventVersion]: event.eventVersion,
       [MessageHeaders.causationId]: event.metadata.causationId,
-      [MessageHeaders.traceparent]: traceparentOf(event.metadata.correlationId, event.eventId),
     },
   };
 }

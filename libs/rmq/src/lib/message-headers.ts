@@ -7,6 +7,7 @@ import type { MessagePropertyHeaders } from 'amqplib';
 export const MessageHeaders = {
   eventVersion: 'x-event-version',
   causationId: 'x-causation-id',
+  /** W3C trace context of the publishing span; retry and dead-letter copies keep it. */
   traceparent: 'traceparent',
   /** Handler attempts that failed so far. */
   attempts: 'x-attempts',
@@ -58,10 +59,4 @@ export function withoutBrokerDeathHeaders(
   const copy: MessagePropertyHeaders = { ...(headers ?? {}) };
   for (const name of BROKER_DEATH_HEADERS) delete copy[name];
   return copy;
-}
-
-/** W3C trace context derived from the envelope: the saga is the trace, each event a span. */
-export function traceparentOf(correlationId: string, eventId: string): string {
-  const hex = (uuid: string) => uuid.replace(/-/g, '').toLowerCase();
-  return `00-${hex(correlationId)}-${hex(eventId).slice(0, 16)}-01`;
 }

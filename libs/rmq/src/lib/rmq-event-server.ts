@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import type { Span } from '@opentelemetry/api';
 import { DomainEvent, EventType } from '@shop/contracts';
+import { ShopAttributes } from '@shop/tracing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { DEFAULT_PROBE_BACKOFF } from './circuit-breaker';
@@ -12,6 +14,7 @@ import { deadLetterHeaders, FailureStory, retryHeaders } from './failure-headers
 import { DeadLetterReason, decideOnFailure, describeError } from './failure-policy';
 import { ForwardedDeliveries } from './forwarded-deliveries';
 import { failedAttemptsOf } from './message-headers';
+import { inConsumeSpan, recordFailure } from './message-spans';
 import { ConsumerStatus, QueueConsumer } from './queue-consumer';
 import { RmqConnection } from './rmq-connection';
 import { RmqEventContext } from './rmq-event-context';
@@ -206,30 +209,45 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     }
     messagesConsumed.inc({ event_type: eventType });
     const stopTimer = handlerDuration.startTimer({ event_type: eventType });
-    stopTimer({ outcome: await this.process(delivery, decoded, eventType) });
+    // The handler runs in the span: its SQL and the outbox rows it writes become children.
+    const outcome = await inConsumeSpan(
+      message,
+      this.queues.events,
+      decoded.outcome === 'event' ? decoded.event : undefined,
+      failedAttemptsOf(message.properties.headers) + 1,
+      async (span) => {
+        const ended = await this.process(delivery, decoded, eventType, span);
+        span.setAttribute(ShopAttributes.outcome, ended);
+        return ended;
+      },
+    );
+    stopTimer({ outcome });
   }
 
   private async process(
     delivery: Delivery,
     decoded: DecodedMessage,
     eventType: EventTypeLabel,
+    span: Span,
   ): Promise<DeliveryOutcome> {
     if (decoded.outcome === 'poison') {
+      recordFailure(span, new Error(`poison message (${decoded.reason}): ${decoded.detail}`));
       return this.deadLetter(delivery, eventType, decoded.reason, { message: decoded.detail });
     }
     const { event } = decoded;
     // Patterns are plain event type names: a map lookup, not Nest's JSON-parsing route lookup.
     const handler = this.messageHandlers.get(event.eventType);
     if (!handler) {
-      return this.deadLetter(delivery, eventType, 'no-handler', {
-        message: `${this.options.service} has no handler for ${event.eventType}`,
-      });
+      const message = `${this.options.service} has no handler for ${event.eventType}`;
+      recordFailure(span, new Error(message));
+      return this.deadLetter(delivery, eventType, 'no-handler', { message });
     }
     let result: unknown;
     try {
       result = await this.invoke(handler, event, delivery);
     } catch (error) {
       messagesFailed.inc({ event_type: eventType });
+      recordFailure(span, error);
       return this.onHandlerFailure(delivery, event, error);
     }
     // Acked only after the handler (and its transaction) finished: a crash before this line

@@ -3,7 +3,9 @@ import { DomainEvent, routingKeyOf } from '@shop/contracts';
 import { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConsumeMessage, Options } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { injectTraceHeaders } from '@shop/tracing';
 import { encodeEvent, eventMessageProperties } from './event-message';
+import { inPublishSpan } from './message-spans';
 import { PublishNotConfirmedError, UnroutableMessageError } from './publish-errors';
 import { RmqConnection } from './rmq-connection';
 import { eventsPublished, eventTypeLabel, publishFailures } from './rmq.metrics';
@@ -53,13 +55,16 @@ export class RmqPublisher {
     });
   }
 
-  /** Publishes an event to `shop.events` under its catalog routing key. */
+  /**
+   * Publishes an event to `shop.events` under its catalog routing key, in a PRODUCER span
+   * child of the active context; its `traceparent` header carries that span to the consumers.
+   */
   async publishEvent(event: DomainEvent): Promise<void> {
-    await this.publish({
-      exchange: EVENTS_EXCHANGE,
-      routingKey: routingKeyOf(event.eventType),
-      content: encodeEvent(event),
-      properties: eventMessageProperties(event),
+    const destination = { exchange: EVENTS_EXCHANGE, routingKey: routingKeyOf(event.eventType) };
+    await inPublishSpan(event, destination, () => {
+      const properties = eventMessageProperties(event);
+      injectTraceHeaders((properties.headers ??= {}));
+      return this.publish({ ...destination, content: encodeEvent(event), properties });
     });
   }
 

@@ -1,0 +1,3 @@
+export * from './lib/start-tracing';
+export * from './lib/propagation';
+export * from './lib/span-attributes';
