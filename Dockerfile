@@ -13,7 +13,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /workspace/dist/apps ./dist/apps
-COPY tools/healthcheck.mjs ./tools/healthcheck.mjs
+COPY tools/healthcheck.mjs tools/ops-entrypoint.sh ./tools/
+# ops keeps its generated console token here (a volume in docker-compose.yml).
+RUN mkdir -p /run/ops && chown node:node /run/ops
 USER node
 ENV SERVICE=orders
 CMD ["sh", "-c", "exec node dist/apps/${SERVICE}/main.js"]

@@ -43,9 +43,11 @@ export class ReplayOutcomeListener implements OnModuleInit {
         .returning();
       if (!replay) return; // unknown, or a redelivered acknowledgement already applied
       const detail = `${outcome.service} ${outcome.outcome === 'duplicate' ? 'had already handled it (duplicate)' : 'handled it'}`;
+      // `unresolved` too: a late acknowledgement, after the watchdog gave up waiting, still
+      // means the service handled the event.
       const resolved = await this.store.transition(
         replay.deadLetterId,
-        ['retrying'],
+        ['retrying', 'unresolved'],
         'resolved',
         { kind: 'retry-succeeded', replayId: replay.id, detail },
         { pendingReplayId: null },

@@ -12,6 +12,7 @@ interface ComposeService {
   healthcheck?: { test: string[] };
   ports?: string[];
   profiles?: string[];
+  command?: string[];
 }
 
 const compose = parse(
@@ -77,11 +78,21 @@ describe('docker-compose.yml', () => {
     },
   );
 
-  it('ops: has no default token, so compose refuses to start it without OPS_TOKEN, saying so', () => {
-    expect(compose.services['ops'].environment?.['OPS_TOKEN']).toMatch(
-      /^\$\{OPS_TOKEN:\?set OPS_TOKEN .+\}$/,
+  it('ops: no default token; OPS_TOKEN from .env, else one generated on first start and kept in a volume Alertmanager reads too', () => {
+    const ops = compose.services['ops'];
+    expect(ops.environment?.['OPS_TOKEN']).toBe('${OPS_TOKEN:-}');
+    expect(ops.command).toEqual(['tools/ops-entrypoint.sh']);
+    expect(ops.volumes).toContain('ops-token:/run/ops');
+    expect(compose.services['alertmanager'].volumes).toContain('ops-token:/run/ops:ro');
+    expect(ops.ports).toEqual(['3000:3000']);
+    const entrypoint = readFileSync(
+      join(__dirname, '..', '..', '..', '..', 'tools', 'ops-entrypoint.sh'),
+      'utf8',
     );
-    expect(compose.services['ops'].ports).toEqual(['3000:3000']);
+    expect(entrypoint).toContain('randomBytes(24)');
+    expect(entrypoint).toContain('exec node dist/apps/ops/main.js');
+    const dockerfile = readFileSync(join(__dirname, '..', '..', '..', '..', 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('tools/ops-entrypoint.sh');
   });
 
   it('publishes the management UI and gives the infrastructure healthchecks', () => {
