@@ -92,8 +92,11 @@ describe('RmqEventServer on a real broker', () => {
     await broker?.dispose();
   });
 
-  it("declares its queues, delay queues and DLQ, and every other subscriber's queue, bound to their subscriptions", async () => {
+  it("declares its queues, delay queues and DLQ, every other subscriber's queue and ops' queues, bound to their subscriptions", async () => {
     expect(await broker.admin.queueNames(broker.vhost)).toEqual([
+      'ops.heartbeats',
+      'ops.journal',
+      'ops.replay-outcomes',
       'peer.dlq',
       'peer.events',
       'svc.dlq',
@@ -109,6 +112,8 @@ describe('RmqEventServer on a real broker', () => {
         .sort();
     expect(await boundKeys('svc.events')).toEqual(['order.placed']);
     expect(await boundKeys('peer.events')).toEqual(['order.placed', 'stock.reserved']);
+    // The journal hears everything, even while ops has never started.
+    expect(await boundKeys('ops.journal')).toEqual(['#']);
     expect((await broker.admin.queue(broker.vhost, 'peer.events'))?.consumers).toBe(0);
   });
 
