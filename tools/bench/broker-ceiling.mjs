@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createDatabase, databaseUrl, dropDatabase } from './databases.mjs';
 
-/** Consumer deliveries one CONFIRMED order causes (DESIGN.md saga, happy path). */
+/** Consumer deliveries one CONFIRMED order causes (docs/architecture.md, "The saga": the happy path). */
 export const HOPS_PER_CONFIRMED_ORDER = [
   'OrderPlaced -> billing',
   'OrderPlaced -> inventory',

@@ -1,4 +1,4 @@
--- Puts inventory's demo stock back to its seed levels (DESIGN.md, "Seed data"), e.g. after a
+-- Puts inventory's demo stock back to its seed levels (README, "Seed data"), e.g. after a
 -- benchmark drained it. Run it with `node tools/reseed-inventory.mjs` (DATABASE_URL selects
 -- the database) or `psql postgres://postgres@localhost:5432/inventory -f <this file>`.
 -- Safe while inventory runs: rows are locked in sku order, as reservations lock them, so it

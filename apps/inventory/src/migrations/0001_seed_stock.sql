@@ -1,4 +1,4 @@
--- The demo stock (DESIGN.md, "Seed data"): the skus and names of orders' catalog, with ample
+-- The demo stock (README, "Seed data"): the skus and names of orders' catalog, with ample
 -- stock for benchmark runs, and one sold-out sku for the out-of-stock path.
 -- To put the stock back later, see apps/inventory/seed/reseed-stock.sql.
 INSERT INTO "products" ("sku", "name", "stock") VALUES

@@ -1,4 +1,4 @@
--- The demo catalog (DESIGN.md, "Seed data"). Inventory seeds the same skus with their stock.
+-- The demo catalog (README, "Seed data"). Inventory seeds the same skus with their stock.
 INSERT INTO "products" ("sku", "name", "price_cents", "currency") VALUES
   ('SKU-0001', 'Espresso beans, 1 kg', 1299, 'EUR'),
   ('SKU-0002', 'Hand grinder', 2499, 'EUR'),
