@@ -50,6 +50,7 @@ const ROUTES: Record<string, { query: string[]; body?: boolean }> = {
   'GET /api/retry-jobs': { query: [] },
   'GET /api/retry-jobs/:id': { query: [] },
   'GET /api/services': { query: [] },
+  'POST /api/alerts': { query: [], body: true },
   'GET /health/live': { query: [] },
   'GET /health/ready': { query: [] },
   'GET /metrics': { query: [] },

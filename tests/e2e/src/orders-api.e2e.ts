@@ -190,17 +190,23 @@ describe('orders HTTP API', () => {
     expect((await orders().get('/orders/not-a-uuid')).status).toBe(400);
   });
 
-  it('reports liveness, readiness (database, broker and consumer) and Prometheus metrics', async () => {
+  it('reports liveness, readiness (database, broker, consumer and the monitoring bus) and Prometheus metrics', async () => {
     expect((await orders().get('/health/live')).status).toBe(200);
     const ready = await orders().get<{
       status: string;
-      details: Record<string, { status: string; circuit?: string }>;
+      details: Record<string, { status: string; circuit?: string; publishing?: boolean }>;
     }>('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.details).toEqual({
       database: { status: 'up' },
       rabbitmq: { status: 'up' },
       consumer: { status: 'up', circuit: 'closed' },
+      // Informative only: heartbeats and bus logs never make a service unready.
+      monitoring: expect.objectContaining({
+        status: 'up',
+        publishing: true,
+        instanceId: expect.stringMatching(/^orders@.+:\d+$/),
+      }),
     });
     const metrics = await fetch(`${orders().baseUrl}/metrics`).then((response) => response.text());
     expect(metrics).toContain('shop_outbox_backlog{service="orders"}');
