@@ -124,11 +124,20 @@ describe('ops: the dead-letter office', () => {
       .service('inventory')
       .metric('shop_messages_consumed_total');
 
+    // Billing is stopped while the retry is outstanding, so the replay waits in billing.events
+    // (a poison message would otherwise fail again at once, before the second request).
+    await system.service('billing').stop();
     const retried = await ops.post<Item>(`/api/dead-letters/${billing.id}/retry`, {
       reason: 'try again',
     });
     expect(retried).toMatchObject({ status: 202, body: { status: 'retrying' } });
     expect((await ops.post(`/api/dead-letters/${billing.id}/retry`, {})).status).toBe(409);
+    await waitFor(
+      () => system.broker.admin.queue(system.broker.vhost, 'billing.events'),
+      (queue) => queue?.messages === 1,
+      { description: 'the replay to wait in billing.events', timeoutMs: 20_000 },
+    );
+    await system.startInstance('billing');
 
     const back = await waitFor(
       () => detail(billing.id),
