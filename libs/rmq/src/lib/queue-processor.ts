@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ConsumeMessage } from 'amqplib';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InFlightWork } from './in-flight-work';
 import { ProbeBackoff } from './circuit-breaker';
 import { CircuitStatus, ConsumerCircuit } from './consumer-circuit';
 import { Delivery } from './delivery';
@@ -48,7 +49,7 @@ export class QueueProcessor {
   private readonly log: Logger;
   private readonly consumer: QueueConsumer;
   private readonly circuit: ConsumerCircuit;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlightWork();
 
   constructor(
     connection: RmqConnection,
@@ -90,14 +91,7 @@ export class QueueProcessor {
   async close(): Promise<void> {
     this.circuit.stop();
     await this.consumer.stop();
-    const deadline = Date.now() + this.settings.drainTimeoutMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([
-        Promise.allSettled([...this.inFlight]),
-        sleep(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
-      ]);
-    }
-    if (this.inFlight.size > 0) {
+    if (!(await this.inFlight.drain(this.settings.drainTimeoutMs))) {
       this.log.warn(`${this.inFlight.size} delivery(ies) still in hand at shutdown; redelivered`);
     }
     await this.consumer.close();
@@ -112,9 +106,7 @@ export class QueueProcessor {
   }
 
   private track(delivery: Delivery): void {
-    const work = this.settleAlways(delivery);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    this.inFlight.add(this.settleAlways(delivery));
   }
 
   private async settleAlways(delivery: Delivery): Promise<void> {

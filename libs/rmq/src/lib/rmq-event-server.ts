@@ -4,6 +4,7 @@ import type { Span } from '@opentelemetry/api';
 import { DomainEvent, EventType } from '@shop/contracts';
 import { ShopAttributes } from '@shop/tracing';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { InFlightWork } from './in-flight-work';
 import { lastValueFrom } from 'rxjs';
 import { DEFAULT_PROBE_BACKOFF } from './circuit-breaker';
 import { CircuitStatus, ConsumerCircuit } from './consumer-circuit';
@@ -80,7 +81,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   private readonly circuit: ConsumerCircuit;
   private readonly forwarder: DeliveryForwarder;
   private readonly forwardedDeliveries = new ForwardedDeliveries();
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlightWork();
 
   constructor(
     private readonly connection: RmqConnection,
@@ -129,7 +130,9 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   async close(): Promise<void> {
     this.circuit.stop();
     await this.consumer.stop();
-    const drained = await this.drain(this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS);
+    const drained = await this.inFlight.drain(
+      this.options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
+    );
     if (!drained) {
       this.log.warn(
         `${this.inFlight.size} handler(s) still running at shutdown; the broker will redeliver them`,
@@ -172,9 +175,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   }
 
   private track(delivery: Delivery): void {
-    const work = this.settleAlways(delivery);
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    this.inFlight.add(this.settleAlways(delivery));
   }
 
   /** Whatever goes wrong while handling, the delivery ends acked or back in its queue. */
@@ -435,16 +436,5 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
 
   private story(attempts: number, error: { message: string; stack?: string }): FailureStory {
     return { service: this.options.service, attempts, error, at: new Date() };
-  }
-
-  private async drain(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.inFlight.size > 0 && Date.now() < deadline) {
-      await Promise.race([
-        Promise.allSettled([...this.inFlight]),
-        sleep(Math.max(0, deadline - Date.now()), undefined, { ref: false }),
-      ]);
-    }
-    return this.inFlight.size === 0;
   }
 }
