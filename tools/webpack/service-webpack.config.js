@@ -1,39 +1,72 @@
-// The one webpack build every service shares: a Node bundle in dist/apps/<service>, with the
-// service's drizzle migrations copied beside main.js (where MIGRATIONS_FOLDER looks for them),
-// and for a service with a web console (ops), its files in console/ beside them.
-const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+// The one webpack build every service shares: a Node bundle in dist/apps/<service> holding the
+// service and the workspace libs it imports (npm packages stay external, loaded from
+// node_modules), with the service's drizzle migrations copied beside main.js (where
+// MIGRATIONS_FOLDER looks for them), and for a service with a web console (ops), its files in
+// console/ beside them. Plain webpack + ts-loader: nothing here needs a framework's build
+// plugin (or the sass toolchain such plugins bring).
+const CopyPlugin = require('copy-webpack-plugin');
+const { TsconfigPathsPlugin } = require('tsconfig-paths-webpack-plugin');
 const { existsSync } = require('fs');
 const { join } = require('path');
 
 const workspaceRoot = join(__dirname, '..', '..');
 
+/** `@shop/*` libs are bundled; every other bare import is an npm package, required at run time. */
+function isNpmPackage(request) {
+  return !request.startsWith('.') && !request.startsWith('/') && !request.startsWith('@shop/');
+}
+
 module.exports = function serviceWebpackConfig(service) {
+  const appRoot = join(workspaceRoot, 'apps', service);
+  const tsConfig = join(appRoot, 'tsconfig.app.json');
+  const consoleFolder = join(appRoot, 'src', 'console');
   return {
+    // 'none': no build-time process.env.NODE_ENV; the service reads it when it runs.
+    mode: 'none',
+    target: 'node',
+    context: appRoot,
+    entry: { main: './src/main.ts' },
+    devtool: 'source-map',
     output: {
       path: join(workspaceRoot, 'dist', 'apps', service),
+      filename: '[name].js',
+      library: { type: 'commonjs2' },
       clean: true,
-      ...(process.env.NODE_ENV !== 'production' && {
-        devtoolModuleFilenameTemplate: '[absolute-resource-path]',
-      }),
+      devtoolModuleFilenameTemplate: '[absolute-resource-path]',
+    },
+    // __dirname is the bundle's folder at run time, where the migrations and console are.
+    node: false,
+    resolve: {
+      extensions: ['.ts', '.js'],
+      // The `@shop/*` paths of tsconfig.base.json, which sit relative to the workspace root.
+      plugins: [new TsconfigPathsPlugin({ configFile: tsConfig, baseUrl: workspaceRoot })],
+    },
+    externals: [
+      ({ request }, callback) =>
+        isNpmPackage(request) ? callback(null, `commonjs ${request}`) : callback(),
+    ],
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          loader: 'ts-loader',
+          // Types are checked by the typecheck target; the build only transpiles (decorator
+          // metadata included, which Nest's dependency injection reads).
+          options: { configFile: tsConfig, transpileOnly: true },
+        },
+      ],
     },
     plugins: [
-      new NxAppWebpackPlugin({
-        target: 'node',
-        compiler: 'tsc',
-        main: './src/main.ts',
-        tsConfig: './tsconfig.app.json',
-        assets: [
-          { input: `apps/${service}/src/migrations`, glob: '**/*', output: 'migrations' },
+      new CopyPlugin({
+        patterns: [
+          { from: join(appRoot, 'src', 'migrations'), to: 'migrations' },
           // Plain HTML, CSS and ES modules, served as they are: no front-end build step.
-          ...(existsSync(join(workspaceRoot, 'apps', service, 'src', 'console'))
-            ? [{ input: `apps/${service}/src/console`, glob: '*.{html,css,js}', output: 'console' }]
+          ...(existsSync(consoleFolder)
+            ? [{ from: '*.{html,css,js}', context: consoleFolder, to: 'console' }]
             : []),
         ],
-        optimization: false,
-        outputHashing: 'none',
-        generatePackageJson: false,
-        sourceMap: true,
       }),
     ],
+    performance: { hints: false },
   };
 };
