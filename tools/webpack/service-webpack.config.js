@@ -19,7 +19,15 @@ function isNpmPackage(request) {
 module.exports = function serviceWebpackConfig(service) {
   const appRoot = join(workspaceRoot, 'apps', service);
   const tsConfig = join(appRoot, 'tsconfig.app.json');
+  const migrationsFolder = join(appRoot, 'src', 'migrations');
   const consoleFolder = join(appRoot, 'src', 'console');
+  const copies = [
+    ...(existsSync(migrationsFolder) ? [{ from: migrationsFolder, to: 'migrations' }] : []),
+    // Plain HTML, CSS and ES modules, served as they are: no front-end build step.
+    ...(existsSync(consoleFolder)
+      ? [{ from: '*.{html,css,js}', context: consoleFolder, to: 'console' }]
+      : []),
+  ];
   return {
     // 'none': no build-time process.env.NODE_ENV; the service reads it when it runs.
     mode: 'none',
@@ -56,17 +64,8 @@ module.exports = function serviceWebpackConfig(service) {
         },
       ],
     },
-    plugins: [
-      new CopyPlugin({
-        patterns: [
-          { from: join(appRoot, 'src', 'migrations'), to: 'migrations' },
-          // Plain HTML, CSS and ES modules, served as they are: no front-end build step.
-          ...(existsSync(consoleFolder)
-            ? [{ from: '*.{html,css,js}', context: consoleFolder, to: 'console' }]
-            : []),
-        ],
-      }),
-    ],
+    // A service's own files beside main.js (apps/setup has none).
+    plugins: copies.length > 0 ? [new CopyPlugin({ patterns: copies })] : [],
     performance: { hints: false },
   };
 };

@@ -21,3 +21,4 @@ export * from './lib/queue-processor';
 export * from './lib/queue-processors';
 export * from './lib/service-topology';
 export * from './lib/replay-outcome';
+export * from './lib/permissions';

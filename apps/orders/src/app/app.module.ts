@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ServicePlatformModule } from '@shop/platform';
 import { CatalogService } from '../catalog/catalog.service';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
@@ -8,6 +9,11 @@ import { OrderDeadlineSweeper } from '../orders/order-deadline.sweeper';
 import { PendingOrdersProbe } from '../orders/order.metrics';
 import { OrderOutcomesService } from '../orders/order-outcomes.service';
 import { OrderProcessedHandler } from '../orders/order-processed.handler';
+import {
+  orderRateLimitConfig,
+  OrderRateLimitConfig,
+  RATE_LIMIT_WINDOW_MS,
+} from '../orders/order-rate-limit.config';
 import { OrdersController } from '../orders/orders.controller';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentRefundedHandler } from '../orders/payment-refunded.handler';
@@ -24,6 +30,15 @@ import { SERVICE_NAME } from './service-name';
       migrationsFolder: MIGRATIONS_FOLDER,
     }),
     ConfigModule.forFeature(orderDeadlineConfig),
+    ThrottlerModule.forRootAsync({
+      imports: [ConfigModule.forFeature(orderRateLimitConfig)],
+      inject: [orderRateLimitConfig.KEY],
+      useFactory: (config: OrderRateLimitConfig) => ({
+        throttlers: [{ ttl: RATE_LIMIT_WINDOW_MS, limit: config.ORDERS_RATE_LIMIT_PER_MINUTE }],
+        skipIf: () => config.ORDERS_RATE_LIMIT_PER_MINUTE === 0,
+        errorMessage: `too many orders from this address: at most ${config.ORDERS_RATE_LIMIT_PER_MINUTE} a minute (see Retry-After)`,
+      }),
+    }),
   ],
   controllers: [
     OrdersController,

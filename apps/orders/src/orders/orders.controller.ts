@@ -12,7 +12,9 @@ import {
   Query,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { annotateRequest, ShopAttributes } from '@shop/tracing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -28,6 +30,8 @@ export class OrdersController {
 
   @Post()
   @HttpCode(201)
+  // Per client address (ORDERS_RATE_LIMIT_PER_MINUTE): 429 with Retry-After beyond it.
+  @UseGuards(ThrottlerGuard)
   async place(
     @Body() body: PlaceOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

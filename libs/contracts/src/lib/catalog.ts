@@ -18,21 +18,78 @@ interface EventDefinition {
   routingKey: string;
   version: number;
   schema: z.ZodType;
+  /** The one service that publishes it (its broker user may publish nothing else). */
+  source: string;
 }
 
 /** The event catalog (docs/architecture.md, "Events"): each eventType with its routing key and payload schema. */
 export const EventCatalog = {
-  OrderPlaced: { routingKey: 'order.placed', version: 1, schema: OrderPlacedSchema },
-  StockReserved: { routingKey: 'stock.reserved', version: 1, schema: StockReservedSchema },
-  StockRejected: { routingKey: 'stock.rejected', version: 1, schema: StockRejectedSchema },
-  PaymentRequested: { routingKey: 'payment.requested', version: 1, schema: PaymentRequestedSchema },
-  PaymentCaptured: { routingKey: 'payment.captured', version: 1, schema: PaymentCapturedSchema },
-  PaymentDeclined: { routingKey: 'payment.declined', version: 1, schema: PaymentDeclinedSchema },
-  OrderProcessed: { routingKey: 'order.processed', version: 1, schema: OrderProcessedSchema },
-  OrderConfirmed: { routingKey: 'order.confirmed', version: 1, schema: OrderConfirmedSchema },
-  OrderCancelled: { routingKey: 'order.cancelled', version: 1, schema: OrderCancelledSchema },
-  StockReleased: { routingKey: 'stock.released', version: 1, schema: StockReleasedSchema },
-  PaymentRefunded: { routingKey: 'payment.refunded', version: 1, schema: PaymentRefundedSchema },
+  OrderPlaced: {
+    routingKey: 'order.placed',
+    version: 1,
+    schema: OrderPlacedSchema,
+    source: 'orders',
+  },
+  StockReserved: {
+    routingKey: 'stock.reserved',
+    version: 1,
+    schema: StockReservedSchema,
+    source: 'inventory',
+  },
+  StockRejected: {
+    routingKey: 'stock.rejected',
+    version: 1,
+    schema: StockRejectedSchema,
+    source: 'inventory',
+  },
+  PaymentRequested: {
+    routingKey: 'payment.requested',
+    version: 1,
+    schema: PaymentRequestedSchema,
+    source: 'billing',
+  },
+  PaymentCaptured: {
+    routingKey: 'payment.captured',
+    version: 1,
+    schema: PaymentCapturedSchema,
+    source: 'payments',
+  },
+  PaymentDeclined: {
+    routingKey: 'payment.declined',
+    version: 1,
+    schema: PaymentDeclinedSchema,
+    source: 'payments',
+  },
+  OrderProcessed: {
+    routingKey: 'order.processed',
+    version: 1,
+    schema: OrderProcessedSchema,
+    source: 'billing',
+  },
+  OrderConfirmed: {
+    routingKey: 'order.confirmed',
+    version: 1,
+    schema: OrderConfirmedSchema,
+    source: 'orders',
+  },
+  OrderCancelled: {
+    routingKey: 'order.cancelled',
+    version: 1,
+    schema: OrderCancelledSchema,
+    source: 'orders',
+  },
+  StockReleased: {
+    routingKey: 'stock.released',
+    version: 1,
+    schema: StockReleasedSchema,
+    source: 'inventory',
+  },
+  PaymentRefunded: {
+    routingKey: 'payment.refunded',
+    version: 1,
+    schema: PaymentRefundedSchema,
+    source: 'payments',
+  },
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EventCatalog;
@@ -52,4 +109,9 @@ export function isEventType(value: string): value is EventType {
 
 export function routingKeyOf(eventType: EventType): string {
   return EventCatalog[eventType].routingKey;
+}
+
+/** The event types a service publishes, from the catalog's `source`. */
+export function eventTypesPublishedBy(service: string): EventType[] {
+  return EVENT_TYPES.filter((eventType) => EventCatalog[eventType].source === service);
 }

@@ -39,7 +39,7 @@ import {
   Subscriptions,
 } from './subscriptions';
 import { serviceTopology } from './service-topology';
-import { describeTopology, serviceQueueNames, Topology } from './topology';
+import { describeTopology, serviceQueueNames, ServiceTopology } from './topology';
 
 /** How a delivery ended, as `shop_message_handler_duration_seconds{outcome}` shows it. */
 type DeliveryOutcome = 'success' | 'retry' | 'dead-letter' | 'requeued';
@@ -76,7 +76,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(RmqEventServer.name);
   private readonly queues: ReturnType<typeof serviceQueueNames>;
   private readonly subscriptions: Subscriptions;
-  private readonly topology: Topology;
+  private readonly topology: ServiceTopology;
   private readonly consumer: QueueConsumer;
   private readonly circuit: ConsumerCircuit;
   private readonly forwarder: DeliveryForwarder;
@@ -105,7 +105,12 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
       resume: () => this.consumer.resume(),
       probe: () => this.probeDependencies(),
     });
-    this.forwarder = new DeliveryForwarder(publisher, this.topology, this.forwardedDeliveries);
+    this.forwarder = new DeliveryForwarder(
+      publisher,
+      this.queues.dlx,
+      this.topology,
+      this.forwardedDeliveries,
+    );
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -116,7 +121,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
         this.options.retry.delaysMs,
       );
       this.log.log(
-        `declaring the topology of every service (${Object.keys(this.subscriptions).join(', ')}):\n${describeTopology(this.topology)}`,
+        `declaring its own queues (the shared exchanges and the other services' queues are the setup step's):\n${describeTopology(this.topology)}`,
       );
       await Promise.all([this.consumer.start(), this.publisher.waitForConnect()]);
       this.log.log(`consuming ${this.queues.events} (prefetch ${this.options.prefetch})`);

@@ -92,7 +92,7 @@ describe('RmqEventServer on a real broker', () => {
     await broker?.dispose();
   });
 
-  it("declares its queues, delay queues and DLQ, every other subscriber's queue and ops' queues, bound to their subscriptions", async () => {
+  it("finds every other subscriber's queue and ops' queues from the setup step, and declares its own delay queues, all bound to their subscriptions", async () => {
     expect(await broker.admin.queueNames(broker.vhost)).toEqual([
       'ops.heartbeats',
       'ops.journal',

@@ -1,6 +1,7 @@
 import { Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
+import { declareShopTopology } from '@shop/provisioning';
 import {
   DependencyGuard,
   EventErrorPassthroughFilter,
@@ -34,8 +35,13 @@ export interface HarnessOptions {
   drainTimeoutMs?: number;
 }
 
-/** The event server with a test's own @EventPattern handlers, on a real broker. */
+/**
+ * The event server with a test's own @EventPattern handlers, on a real broker. The harness
+ * plays the setup step first (`url` is an administrator's): the whole topology of the test's
+ * subscriptions is there before the server starts, as in production.
+ */
 export async function startEventServer(options: HarnessOptions): Promise<EventServerHarness> {
+  await declareShopTopology(options.url, options.subscriptions, () => undefined);
   const rmqOptions: RmqOptions = {
     service: options.service,
     url: options.url,
