@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOPS_PER_CONFIRMED_ORDER, measureBrokerCeiling } from './broker-ceiling.mjs';
 import { helpText, parseOptions } from './cli.mjs';
-import { databaseUrl, dropDatabase } from './databases.mjs';
+import { dropDatabase } from './databases.mjs';
 import { listeningPids } from './listening-pids.mjs';
 import { closedLoop, openLoop } from './load.mjs';
 import { codeInfo, machineInfo } from './machine.mjs';
@@ -18,13 +18,15 @@ import { startCpuSampler } from './proc-cpu.mjs';
 import { rabbitAdmin, vhostUrl } from './rabbit-admin.mjs';
 import { formatReport, writeJson } from './report.mjs';
 import { aims, cpuMsPerOrder, summarizePipeline } from './results.mjs';
+import { runSetupStep, serviceCredentials } from '../setup-step.mjs';
 import { assertConnectionBudget, instancePlan, SERVICES, startSystem, vmHwm } from './system.mjs';
 import { watchTerminalEvents } from './terminal-watch.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BENCH_VHOST = 'bench';
 /** With LOG_LEVEL=info every request and event writes a line: a cost the bench should not measure. */
-const STARTED_SERVICE_ENV = { LOG_LEVEL: 'warn' };
+// No rate limit on POST /orders: the bench is one client placing orders as fast as it can.
+const STARTED_SERVICE_ENV = { LOG_LEVEL: 'warn', ORDERS_RATE_LIMIT_PER_MINUTE: '0' };
 
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
 
@@ -82,6 +84,7 @@ async function run(options, runId, cleanups, state) {
   const code = codeInfo(ROOT);
 
   let amqpUrl = options.rabbitmqUrl;
+  let credentials;
   const serviceEnv = { ...STARTED_SERVICE_ENV, ...options.serviceEnv };
   let otlpSink;
   if (options.trace) {
@@ -99,6 +102,19 @@ async function run(options, runId, cleanups, state) {
     amqpUrl = vhostUrl(options.rabbitmqUrl, BENCH_VHOST);
     for (const service of Object.keys(SERVICES))
       await dropDatabase(options.postgresUrl, `bench_${service}`);
+    credentials = serviceCredentials({
+      services: Object.keys(SERVICES),
+      rabbitmqAdminUrl: amqpUrl,
+      databaseAdminUrl: options.postgresUrl,
+      userPrefix: 'bench-',
+      databaseOf: (service) => `bench_${service}`,
+    });
+    await runSetupStep({
+      root: ROOT,
+      rabbitmqAdminUrl: amqpUrl,
+      databaseAdminUrl: options.postgresUrl,
+      credentials,
+    });
   }
 
   // Measured before the services run, so they take no CPU from it.
@@ -138,7 +154,8 @@ async function run(options, runId, cleanups, state) {
       scale: options.scale,
       portOffset: options.portOffset,
       env: serviceEnv,
-      databaseUrlOf: (service) => databaseUrl(options.postgresUrl, `bench_${service}`),
+      databaseUrlOf: (service) => credentials[service].databaseUrl,
+      rabbitmqUrlOf: (service) => credentials[service].rabbitmqUrl,
     });
     cleanups.push(() => system.stop());
     instances = system.instances;

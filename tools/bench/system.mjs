@@ -40,7 +40,15 @@ export function instancePlan({ host = 'localhost', scale, portOffset = 0 }) {
  * Starts every instance and waits for /health/ready. First instances start together; second
  * instances only once the first is ready, so two processes never migrate one database at once.
  */
-export async function startSystem({ root, runId, scale, portOffset, env, databaseUrlOf }) {
+export async function startSystem({
+  root,
+  runId,
+  scale,
+  portOffset,
+  env,
+  databaseUrlOf,
+  rabbitmqUrlOf,
+}) {
   const plan = instancePlan({ host: '127.0.0.1', scale, portOffset });
   for (const { service } of plan) {
     const main = join(root, 'dist', 'apps', service, 'main.js');
@@ -70,7 +78,12 @@ export async function startSystem({ root, runId, scale, portOffset, env, databas
           ...entry,
           root,
           logFile: join(logDir, `${runId}-${entry.label.replace('#', '-')}.log`),
-          env: { ...env, DATABASE_URL: databaseUrlOf(entry.service), PORT: String(entry.port) },
+          env: {
+            ...env,
+            RABBITMQ_URL: rabbitmqUrlOf(entry.service),
+            DATABASE_URL: databaseUrlOf(entry.service),
+            PORT: String(entry.port),
+          },
         }),
       );
       running.push(...started);

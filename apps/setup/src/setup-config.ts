@@ -1,4 +1,4 @@
-import { parseConfig } from '@shop/platform';
+import { InvalidConfigError, parseConfig } from '@shop/platform';
 import { servicesWithBrokerUsers, SHOP_SUBSCRIPTIONS } from '@shop/rmq';
 import { z } from 'zod';
 
@@ -51,6 +51,7 @@ export function setupConfig(env: NodeJS.ProcessEnv): SetupConfig {
     shape[names.database] = required(postgresUrl);
   }
   const parsed = parseConfig(z.object(shape), env, 'setup') as Record<string, string | undefined>;
+  if (production) refusePlaceholders(parsed);
   const rabbitmqAdminUrl = parsed['RABBITMQ_ADMIN_URL'] as string;
   return {
     rabbitmqAdminUrl,
@@ -62,6 +63,20 @@ export function setupConfig(env: NodeJS.ProcessEnv): SetupConfig {
     }),
     developmentDefaults: Object.keys(DEVELOPMENT_ADMIN_DEFAULTS).filter((name) => !env[name]),
   };
+}
+
+/** The value every password has in .env.example: fine to validate compose, never to run it. */
+export const PLACEHOLDER_PASSWORD = 'change-me';
+
+function refusePlaceholders(parsed: Record<string, string | undefined>): void {
+  const placeholders = Object.entries(parsed)
+    .filter(([, url]) => url && decodeURIComponent(new URL(url).password) === PLACEHOLDER_PASSWORD)
+    .map(([name]) => name);
+  if (placeholders.length > 0) {
+    throw new InvalidConfigError(
+      `invalid configuration for setup: ${placeholders.join(', ')} use the placeholder password "${PLACEHOLDER_PASSWORD}" of .env.example; run tools/compose-env.sh (or set real passwords in .env)`,
+    );
+  }
 }
 
 /** The management API on the broker's host, port 15672, with the same credentials. */

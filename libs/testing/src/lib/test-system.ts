@@ -17,9 +17,13 @@ export type ServiceName = 'orders' | 'billing' | 'inventory' | 'payments' | 'ops
 /** The `OPS_TOKEN` every TestSystem gives ops: send it as `Authorization: Bearer <token>`. */
 export const OPS_TEST_TOKEN = 'test-ops-token-0123456789abcdef';
 
-/** Ops refuses to start without a token; a test can still override it through `envFor`. */
+/**
+ * Ops refuses to start without a token; orders' rate limit would throttle tests that place
+ * many orders from one address. A test can still override both through `envFor`.
+ */
 const SERVICE_DEFAULT_ENV: Partial<Record<ServiceName, Record<string, string>>> = {
   ops: { OPS_TOKEN: OPS_TEST_TOKEN },
+  orders: { ORDERS_RATE_LIMIT_PER_MINUTE: '0' },
 };
 
 export interface TestSystemOptions {

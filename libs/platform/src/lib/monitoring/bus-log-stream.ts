@@ -73,7 +73,10 @@ export class BusLogStream implements DestinationStream {
       let sent: Promise<void>;
       this.publishing = true;
       try {
-        sent = sender.send(MonitoringRoutingKeys.log(this.service, String(gelf['_level_name'])), gelf);
+        sent = sender.send(
+          MonitoringRoutingKeys.log(this.service, String(gelf['_level_name'])),
+          gelf,
+        );
       } catch {
         sent = Promise.resolve(sender.drop('not-confirmed'));
       } finally {
