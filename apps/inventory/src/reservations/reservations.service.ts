@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent, SkuQuantity } from '@shop/contracts';
 import { Outbox } from '@shop/messaging';
-import { DATABASE, Database, Executor, Transaction, lockUntilCommit } from '@shop/persistence';
+import { DATABASE, Database, Executor, serialiseOnOrder, Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { asc, eq, sql } from 'drizzle-orm';
 import { SERVICE_NAME } from '../app/service-name';
@@ -43,7 +43,8 @@ export class ReservationsService {
   /** OrderPlaced: reserve or reject, unless a cancellation got here first. */
   async reserveForOrder(tx: Transaction, event: DomainEvent<'OrderPlaced'>): Promise<void> {
     const { orderId } = event.data;
-    const current = await this.lockOrder(tx, orderId);
+    await serialiseOnOrder(tx, orderId);
+    const current = await this.reservationOf(tx, orderId);
     switch (stepOnOrderPlaced(current?.status ?? null)) {
       case 'reserve-or-reject':
         return this.reserveOrReject(tx, event);
@@ -97,7 +98,8 @@ export class ReservationsService {
   /** OrderCancelled: compensate a reservation, or leave a tombstone for a late OrderPlaced. */
   async releaseForOrder(tx: Transaction, event: DomainEvent<'OrderCancelled'>): Promise<void> {
     const { orderId, reason } = event.data;
-    const current = await this.lockOrder(tx, orderId);
+    await serialiseOnOrder(tx, orderId);
+    const current = await this.reservationOf(tx, orderId);
     switch (stepOnOrderCancelled(current?.status ?? null)) {
       case 'record-tombstone':
         await tx
@@ -143,7 +145,8 @@ export class ReservationsService {
   /** OrderConfirmed: the reserved stock is now taken for good. */
   async commitForOrder(tx: Transaction, event: DomainEvent<'OrderConfirmed'>): Promise<void> {
     const { orderId } = event.data;
-    const current = await this.lockOrder(tx, orderId);
+    await serialiseOnOrder(tx, orderId);
+    const current = await this.reservationOf(tx, orderId);
     switch (stepOnOrderConfirmed(current?.status ?? null)) {
       case 'commit':
         await this.setStatus(tx, orderId, 'COMMITTED');
@@ -172,12 +175,10 @@ export class ReservationsService {
   }
 
   /**
-   * OrderPlaced and OrderCancelled of one order may be handled at the same moment by two
-   * consumers; this lock makes them take turns, so the second sees what the first committed.
-   * Transaction-scoped: released at commit or rollback.
+   * What inventory has recorded of an order; read after `serialiseOnOrder`, so that the order's
+   * OrderPlaced and OrderCancelled, handled at once by two consumers, see each other's commit.
    */
-  private async lockOrder(tx: Transaction, orderId: string): Promise<ReservationRow | null> {
-    await lockUntilCommit(tx, 'order', orderId);
+  private async reservationOf(tx: Transaction, orderId: string): Promise<ReservationRow | null> {
     const [current] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId));
     return current ?? null;
   }
