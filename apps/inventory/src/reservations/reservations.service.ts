@@ -7,6 +7,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { SERVICE_NAME } from '../app/service-name';
 import { ProductsService } from '../products/products.service';
 import { reservationItems, ReservationRow, reservations } from './reservation.schema';
+import { ReservationRecord } from './reservation.view';
 import {
   ReservationStatus,
   stepOnOrderCancelled,
@@ -14,16 +15,6 @@ import {
   stepOnOrderPlaced,
 } from './reservation-status';
 import { decideReservation, mergeLines } from './stock-decision';
-
-export interface ReservationView {
-  orderId: string;
-  status: ReservationStatus;
-  items: SkuQuantity[];
-  orderPlacedEventId: string | null;
-  cancelReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /**
  * Inventory's part of the saga: reserve all of an order's items or none, release them when the
@@ -165,13 +156,13 @@ export class ReservationsService {
     }
   }
 
-  async findByOrder(orderId: string): Promise<ReservationView[]> {
+  async findByOrder(orderId: string): Promise<ReservationRecord[]> {
     const [reservation] = await this.db
       .select()
       .from(reservations)
       .where(eq(reservations.orderId, orderId));
     if (!reservation) return [];
-    return [toView(reservation, await this.itemsOf(this.db, orderId))];
+    return [{ reservation, items: await this.itemsOf(this.db, orderId) }];
   }
 
   /**
@@ -217,18 +208,6 @@ export class ReservationsService {
       .where(eq(reservationItems.orderId, orderId))
       .orderBy(asc(reservationItems.sku));
   }
-}
-
-function toView(reservation: ReservationRow, items: SkuQuantity[]): ReservationView {
-  return {
-    orderId: reservation.orderId,
-    status: reservation.status,
-    items,
-    orderPlacedEventId: reservation.orderPlacedEventId,
-    cancelReason: reservation.cancelReason,
-    createdAt: reservation.createdAt.toISOString(),
-    updatedAt: reservation.updatedAt.toISOString(),
-  };
 }
 
 function describeItems(items: SkuQuantity[]): string {
