@@ -7,7 +7,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_NAME } from '../app/service-name';
 import { isFraudulent } from './fraud-rule';
-import { Invoice, invoices } from './invoice.schema';
+import { Invoice, invoices, InvoiceStatus } from './invoice.schema';
 
 @Injectable()
 export class InvoicesService {
@@ -82,7 +82,7 @@ export class InvoicesService {
   private async settle(
     tx: Transaction,
     event: DomainEvent<'PaymentCaptured' | 'PaymentDeclined'>,
-    invoiceStatus: 'PAID' | 'PAYMENT_DECLINED',
+    invoiceStatus: Exclude<InvoiceStatus, 'ISSUED'>,
     outcome: 'PROCESSED' | 'PAYMENT_DECLINED',
   ): Promise<void> {
     const { invoiceId, orderId } = event.data;

@@ -161,11 +161,6 @@ export class OrderOutcomesService {
   }
 }
 
-function stateOf(order: OrderRow): OrderState {
-  return {
-    status: order.status as OrderState['status'],
-    cancelReason: order.cancelReason as OrderState['cancelReason'],
-    billingOutcome: order.billingOutcome as OrderState['billingOutcome'],
-    stockOutcome: order.stockOutcome as OrderState['stockOutcome'],
-  };
+function stateOf({ status, cancelReason, billingOutcome, stockOutcome }: OrderRow): OrderState {
+  return { status, cancelReason, billingOutcome, stockOutcome };
 }

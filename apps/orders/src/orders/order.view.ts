@@ -46,10 +46,8 @@ export function orderView({ order, items, history }: OrderRecord): OrderView {
   return {
     orderId: order.id,
     customerId: order.customerId,
-    status: order.status as OrderStatus,
-    ...(order.status === 'CANCELLED' && order.cancelReason
-      ? { reason: order.cancelReason as CancellationReason }
-      : {}),
+    status: order.status,
+    ...(order.status === 'CANCELLED' && order.cancelReason ? { reason: order.cancelReason } : {}),
     items: [...items]
       .sort((a, b) => a.sku.localeCompare(b.sku))
       .map((item) => ({
@@ -65,7 +63,7 @@ export function orderView({ order, items, history }: OrderRecord): OrderView {
       ? {
           history: history.map((step) => ({
             step: step.step,
-            status: step.status as OrderStatus,
+            status: step.status,
             ...(step.detail ? { detail: step.detail } : {}),
             ...(step.eventId ? { eventId: step.eventId } : {}),
             at: step.at.toISOString(),
