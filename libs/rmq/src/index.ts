@@ -4,6 +4,7 @@ export * from './lib/rmq-connection';
 export * from './lib/rmq-publisher';
 export * from './lib/rmq-event-server';
 export * from './lib/rmq-event-context';
+export * from './lib/on-event';
 export * from './lib/rmq.metrics';
 export * from './lib/event-error-passthrough.filter';
 export * from './lib/event-message';
