@@ -6,7 +6,6 @@ export * from './lib/rmq-event-server';
 export * from './lib/rmq-event-context';
 export * from './lib/on-event';
 export * from './lib/rmq.metrics';
-export * from './lib/event-error-passthrough.filter';
 export * from './lib/event-message';
 export * from './lib/failure-policy';
 export * from './lib/failure-headers';

@@ -16,6 +16,7 @@ import { DeadLetterReason, decideOnFailure, describeError } from './failure-poli
 import { ForwardedDeliveries } from './forwarded-deliveries';
 import { failedAttemptsOf } from './message-headers';
 import { inConsumeSpan, recordFailure } from './message-spans';
+import { isDeclaredWithOnEvent } from './on-event';
 import { ConsumerStatus, QueueConsumer } from './queue-consumer';
 import { RmqConnection } from './rmq-connection';
 import { RmqEventContext } from './rmq-event-context';
@@ -67,7 +68,8 @@ export interface EventServerStatus {
 
 /**
  * A Nest custom transport: consumes `<service>.events` and dispatches each event to the
- * `@EventPattern(eventType)` handler of the app. Every delivery ends in exactly one of: ack
+ * `@OnEvent(eventType)` handler of the app (which hands the handler's real error back, so no
+ * exception filter needs installing). Every delivery ends in exactly one of: ack
  * after the handler finished, a delayed retry, the dead-letter queue, or (when an outage, not
  * the message, is at fault) back in its queue without counting an attempt.
  */
@@ -162,7 +164,17 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
       .map(([pattern]) => pattern);
     if (notEvents.length > 0) {
       throw new Error(
-        `only @EventPattern handlers are supported; found @MessagePattern for ${notEvents.join(', ')}`,
+        `only @OnEvent handlers are supported; found @MessagePattern for ${notEvents.join(', ')}`,
+      );
+    }
+    // A plain @EventPattern would get Nest's "Internal server error" instead of its real error,
+    // and be retried when it should be dead-lettered.
+    const plain = patterns
+      .filter(([, head]) => chainOf(head).some((handler) => !isDeclaredWithOnEvent(handler)))
+      .map(([pattern]) => pattern);
+    if (plain.length > 0) {
+      throw new Error(
+        `declare event handlers with @OnEvent (from @shop/rmq), not @EventPattern: ${plain.join(', ')}`,
       );
     }
     const check = checkSubscriptions(
@@ -437,4 +449,13 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   private story(attempts: number, error: { message: string; stack?: string }): FailureStory {
     return { service: this.options.service, attempts, error, at: new Date() };
   }
+}
+
+/** Nest chains the handlers of one pattern through `next`. */
+function chainOf(head: MessageHandler): MessageHandler[] {
+  const chain: MessageHandler[] = [];
+  for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) {
+    chain.push(handler);
+  }
+  return chain;
 }

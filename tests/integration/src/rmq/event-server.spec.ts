@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { createEvent, DomainEvent } from '@shop/contracts';
-import { NonRetryableError, RmqEventContext } from '@shop/rmq';
+import { NonRetryableError, OnEvent, RmqEventContext } from '@shop/rmq';
 import {
   createIsolatedBroker,
   IsolatedBroker,
@@ -30,7 +30,7 @@ const calls: Call[] = [];
 
 @Controller()
 class OrderPlacedRecorder {
-  @EventPattern('OrderPlaced')
+  @OnEvent('OrderPlaced')
   async handle(@Payload() event: DomainEvent<'OrderPlaced'>, @Ctx() context: RmqEventContext) {
     calls.push({
       eventId: event.eventId,
@@ -144,7 +144,7 @@ describe('RmqEventServer on a real broker', () => {
     );
   });
 
-  it('hands a valid event to its @EventPattern handler and acks it once handled', async () => {
+  it('hands a valid event to its @OnEvent handler and acks it once handled', async () => {
     const event = anOrderPlaced();
 
     await publishEvent(broker.url, event);

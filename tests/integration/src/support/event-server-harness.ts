@@ -1,9 +1,8 @@
-import { Module, Type } from '@nestjs/common';
+import { ExceptionFilter, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
 import {
   DependencyGuard,
-  EventErrorPassthroughFilter,
   ProbeBackoff,
   RetryPolicy,
   RmqConnection,
@@ -32,9 +31,11 @@ export interface HarnessOptions {
   probeBackoff?: ProbeBackoff;
   prefetch?: number;
   drainTimeoutMs?: number;
+  /** Filters an app might install; the transport must not depend on any. */
+  globalFilters?: ExceptionFilter[];
 }
 
-/** The event server with a test's own @EventPattern handlers, on a real broker. */
+/** The event server with a test's own @OnEvent handlers, on a real broker; no filter installed. */
 export async function startEventServer(options: HarnessOptions): Promise<EventServerHarness> {
   const rmqOptions: RmqOptions = {
     service: options.service,
@@ -58,7 +59,7 @@ export async function startEventServer(options: HarnessOptions): Promise<EventSe
     strategy: server,
     logger: ['error'],
   });
-  app.useGlobalFilters(new EventErrorPassthroughFilter());
+  app.useGlobalFilters(...(options.globalFilters ?? []));
   try {
     await app.listen();
   } catch (error) {
