@@ -15,8 +15,8 @@ import { deadLetterHeaders, FailureStory, retryHeaders } from './failure-headers
 import { DeadLetterReason, decideOnFailure, describeError } from './failure-policy';
 import { ForwardedDeliveries } from './forwarded-deliveries';
 import { failedAttemptsOf } from './message-headers';
+import { checkEventHandlers } from './check-event-handlers';
 import { inConsumeSpan, recordFailure } from './message-spans';
-import { isDeclaredWithOnEvent } from './on-event';
 import { ConsumerStatus, QueueConsumer } from './queue-consumer';
 import { RmqConnection } from './rmq-connection';
 import { RmqEventContext } from './rmq-event-context';
@@ -33,12 +33,7 @@ import {
   messagesSucceeded,
 } from './rmq.metrics';
 import { DEFAULT_DRAIN_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import {
-  checkSubscriptions,
-  SHOP_SUBSCRIPTIONS,
-  SubscriptionMismatchError,
-  Subscriptions,
-} from './subscriptions';
+import { SHOP_SUBSCRIPTIONS, Subscriptions } from './subscriptions';
 import { serviceTopology } from './service-topology';
 import { describeTopology, serviceQueueNames, Topology } from './topology';
 
@@ -112,7 +107,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      this.checkHandlersAgainstSubscriptions();
+      checkEventHandlers(this.getHandlers(), this.subscriptions, this.options.service);
       initialiseMessageMetrics(
         this.subscriptions[this.options.service] ?? [],
         this.options.retry.delaysMs,
@@ -154,36 +149,6 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.connection as T;
-  }
-
-  /** The queue's bindings come from the subscriptions, so they must match the handlers exactly. */
-  private checkHandlersAgainstSubscriptions(): void {
-    const patterns = [...this.getHandlers().entries()];
-    const notEvents = patterns
-      .filter(([, handler]) => !handler.isEventHandler)
-      .map(([pattern]) => pattern);
-    if (notEvents.length > 0) {
-      throw new Error(
-        `only @OnEvent handlers are supported; found @MessagePattern for ${notEvents.join(', ')}`,
-      );
-    }
-    // A plain @EventPattern would get Nest's "Internal server error" instead of its real error,
-    // and be retried when it should be dead-lettered.
-    const plain = patterns
-      .filter(([, head]) => chainOf(head).some((handler) => !isDeclaredWithOnEvent(handler)))
-      .map(([pattern]) => pattern);
-    if (plain.length > 0) {
-      throw new Error(
-        `declare event handlers with @OnEvent (from @shop/rmq), not @EventPattern: ${plain.join(', ')}`,
-      );
-    }
-    const check = checkSubscriptions(
-      this.subscriptions,
-      this.options.service,
-      patterns.map(([pattern]) => pattern),
-    );
-    if (check.outcome !== 'matching')
-      throw new SubscriptionMismatchError(this.options.service, check);
   }
 
   private track(delivery: Delivery): void {
@@ -449,13 +414,4 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   private story(attempts: number, error: { message: string; stack?: string }): FailureStory {
     return { service: this.options.service, attempts, error, at: new Date() };
   }
-}
-
-/** Nest chains the handlers of one pattern through `next`. */
-function chainOf(head: MessageHandler): MessageHandler[] {
-  const chain: MessageHandler[] = [];
-  for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) {
-    chain.push(handler);
-  }
-  return chain;
 }
