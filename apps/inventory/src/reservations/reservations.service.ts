@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent, SkuQuantity } from '@shop/contracts';
-import { Outbox } from '@shop/messaging';
+import { logIgnoredDuplicate, Outbox } from '@shop/messaging';
 import { DATABASE, Database, Executor, serialiseOnOrder, Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { asc, eq, sql } from 'drizzle-orm';
@@ -47,10 +47,8 @@ export class ReservationsService {
         );
         return;
       case 'already-decided':
-        // Second line of defence behind the inbox: one decision per order, whatever the eventId.
-        this.log.warn(
-          `order ${orderId} is already ${current?.status}: OrderPlaced ${event.eventId} ignored`,
-        );
+        // One decision per order, whatever the eventId.
+        logIgnoredDuplicate(this.log, event, `order ${orderId} is already ${current?.status}`);
         return;
     }
   }
@@ -144,6 +142,7 @@ export class ReservationsService {
         this.log.log(`order ${orderId} confirmed: reservation committed`);
         return;
       case 'already-committed':
+        logIgnoredDuplicate(this.log, event, `order ${orderId} is already COMMITTED`);
         return;
       case 'never-reserved':
         // No retry brings a reservation that was never made: park it where people look.

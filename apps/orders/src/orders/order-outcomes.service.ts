@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent, EventOrigin } from '@shop/contracts';
-import { Outbox } from '@shop/messaging';
+import { logIgnoredDuplicate, Outbox } from '@shop/messaging';
 import { Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { eq, sql } from 'drizzle-orm';
@@ -94,6 +94,15 @@ export class OrderOutcomesService {
     detail: string,
   ): Promise<void> {
     const order = await this.lockOrderRow(tx, event);
+    // A service reports once per order: a second outcome is recorded, never applied.
+    const heard = outcome.from === 'billing' ? order.billingOutcome : order.stockOutcome;
+    if (heard !== null) {
+      logIgnoredDuplicate(
+        this.log,
+        event,
+        `order ${order.id} already has an outcome from ${outcome.from} (${heard})`,
+      );
+    }
     await this.persist(tx, order, applyOutcome(stateOf(order), outcome), {
       cause: { step: event.eventType, detail, eventId: event.eventId },
       origin: { source: SERVICE_NAME, causedBy: event },

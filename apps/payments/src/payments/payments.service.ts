@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent } from '@shop/contracts';
-import { Outbox } from '@shop/messaging';
+import { logIgnoredDuplicate, Outbox } from '@shop/messaging';
 import { DATABASE, Database, serialiseOnOrder, Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { asc, eq, sql } from 'drizzle-orm';
@@ -31,10 +31,14 @@ export class PaymentsService {
     // Taking turns with the order's OrderCancelled: a cancellation either sees this payment
     // (and refunds it) or leaves a tombstone this request sees.
     await serialiseOnOrder(tx, orderId);
-    // Second line of defence behind the inbox: another PaymentRequested for a settled invoice.
+    // Another PaymentRequested for a settled invoice.
     const [existing] = await tx.select().from(payments).where(eq(payments.invoiceId, invoiceId));
     if (existing) {
-      this.log.log(`invoice ${invoiceId} already has payment ${existing.id} (${existing.status})`);
+      logIgnoredDuplicate(
+        this.log,
+        event,
+        `invoice ${invoiceId} already has payment ${existing.id} (${existing.status})`,
+      );
       return;
     }
     const [cancellation] = await tx
