@@ -12,22 +12,8 @@ import {
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { ErrorBody, Payment } from './support/shop-client';
 
-interface Payment {
-  paymentId: string;
-  orderId: string;
-  invoiceId: string;
-  status: 'CAPTURED' | 'DECLINED' | 'REFUNDED';
-  amount: { amountCents: number; currency: string };
-  gatewayReference: string;
-  declineReason?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-interface ErrorBody {
-  statusCode: number;
-  message: string | string[];
-}
 interface GatewayOperation {
   idempotency_key: string;
   kind: 'charge' | 'refund';
