@@ -2,7 +2,8 @@ import { Controller, ExceptionFilter } from '@nestjs/common';
 import { BaseRpcExceptionFilter, Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
 import { MessageHeaders, NonRetryableError, OnEvent, RmqEventContext } from '@shop/rmq';
-import { createIsolatedBroker, IsolatedBroker, publishEvent, waitFor } from '@shop/testing';
+import { createIsolatedBroker, IsolatedBroker, publishEvent } from '@shop/testing';
+import { waitForDeadLetter } from '../support/dead-letters';
 import { EventServerHarness, startEventServer } from '../support/event-server-harness';
 import { anOrderPlaced } from '../support/order-placed';
 
@@ -54,14 +55,7 @@ describe.each<[string, ExceptionFilter[]]>([
   let broker: IsolatedBroker;
   let harness: EventServerHarness;
 
-  const deadLetterOf = async (eventId: string) =>
-    (
-      await waitFor(
-        () => broker.admin.peek(broker.vhost, `${SERVICE}.dlq`),
-        (messages) => messages.some((m) => m.properties.message_id === eventId),
-        { description: `${eventId} in ${SERVICE}.dlq` },
-      )
-    ).find((m) => m.properties.message_id === eventId)!;
+  const deadLetterOf = (eventId: string) => waitForDeadLetter(broker, `${SERVICE}.dlq`, eventId);
   const attemptsOf = (eventId: string) => attempts.filter((a) => a.eventId === eventId);
 
   beforeAll(async () => {

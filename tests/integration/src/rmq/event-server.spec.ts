@@ -11,6 +11,7 @@ import {
 } from '@shop/testing';
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { waitForDeadLetter } from '../support/dead-letters';
 import { EventServerHarness, startEventServer } from '../support/event-server-harness';
 import { anOrderPlaced } from '../support/order-placed';
 
@@ -53,16 +54,8 @@ describe('RmqEventServer on a real broker', () => {
 
   const callsFor = (eventId: string) => calls.filter((call) => call.eventId === eventId);
   const dlq = () => broker.admin.peek(broker.vhost, `${SERVICE}.dlq`);
-  const deadLetterOf = async (messageId: string) =>
-    (
-      await waitFor(
-        dlq,
-        (messages) => messages.some((m) => m.properties.message_id === messageId),
-        {
-          description: `${messageId} in ${SERVICE}.dlq`,
-        },
-      )
-    ).find((m) => m.properties.message_id === messageId)!;
+  const deadLetterOf = (messageId: string) =>
+    waitForDeadLetter(broker, `${SERVICE}.dlq`, messageId);
   const readyCount = async (queue: string) => {
     const amqp = await connect(broker.url);
     try {
