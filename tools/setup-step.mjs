@@ -3,8 +3,7 @@
 // ever runs as an administrator. Returns the URLs each service is then started with.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { distMain, missingBuild } from './dist-apps.mjs';
 
 export const DEVELOPMENT_RABBITMQ_ADMIN_URL = 'amqp://guest:guest@localhost:5672';
 export const DEVELOPMENT_DATABASE_ADMIN_URL = 'postgres://postgres@localhost:5432/postgres';
@@ -53,7 +52,7 @@ export function runSetupStep({ root, rabbitmqAdminUrl, databaseAdminUrl, credent
     ]),
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [distMain('setup')], {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',

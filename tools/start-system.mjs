@@ -13,9 +13,7 @@
 // and exits.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { distMain, missingBuild, REPO_ROOT as root } from './dist-apps.mjs';
 import { INSTANCE_PORT_STEP, SYSTEM_PORTS as SERVICES } from './service-ports.mjs';
 import {
   DEVELOPMENT_DATABASE_ADMIN_URL,
@@ -24,7 +22,6 @@ import {
   serviceCredentials,
 } from './setup-step.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const COLORS = [36, 33, 35, 32, 34, 31];
 
 function parseArgs(argv) {
@@ -84,9 +81,9 @@ try {
 }
 
 for (const [index, name] of only.entries()) {
-  const main = join(root, 'dist', 'apps', name, 'main.js');
-  if (!existsSync(main))
-    fail(`${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`);
+  const main = distMain(name);
+  const notBuilt = missingBuild(name);
+  if (notBuilt) fail(notBuilt);
   for (let instance = 0; instance < (scale[name] ?? 1); instance++) {
     const port = SERVICES[name] + instance * INSTANCE_PORT_STEP;
     const label = instance === 0 ? name : `${name}#${instance + 1}`;

@@ -1,10 +1,11 @@
 // Starts and stops the four services from their builds in dist/apps, the way
 // tools/start-system.mjs does, but on the bench's own vhost and databases.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { distMain, missingBuild } from '../dist-apps.mjs';
 import { INSTANCE_PORT_STEP, SERVICE_PORTS as SERVICES } from '../service-ports.mjs';
 import { freeConnections } from './databases.mjs';
 
@@ -51,12 +52,8 @@ export async function startSystem({
 }) {
   const plan = instancePlan({ host: '127.0.0.1', scale, portOffset });
   for (const { service } of plan) {
-    const main = join(root, 'dist', 'apps', service, 'main.js');
-    if (!existsSync(main)) {
-      throw new Error(
-        `${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`,
-      );
-    }
+    const notBuilt = missingBuild(service);
+    if (notBuilt) throw new Error(notBuilt);
   }
   await Promise.all(plan.map(({ port, label }) => assertPortFree(port, label)));
 
@@ -98,7 +95,7 @@ export async function startSystem({
 
 function startInstance({ service, label, port, url, root, env, logFile }) {
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', service, 'main.js')], {
+  const child = spawn(process.execPath, [distMain(service)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

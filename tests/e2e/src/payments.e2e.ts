@@ -11,22 +11,8 @@ import {
   waitFor,
 } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
+import { ErrorBody, Payment } from './support/shop-client';
 
-interface Payment {
-  paymentId: string;
-  orderId: string;
-  invoiceId: string;
-  status: 'CAPTURED' | 'DECLINED' | 'REFUNDED';
-  amount: { amountCents: number; currency: string };
-  gatewayReference: string;
-  declineReason?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-interface ErrorBody {
-  statusCode: number;
-  message: string | string[];
-}
 interface GatewayOperation {
   idempotency_key: string;
   kind: 'charge' | 'refund';

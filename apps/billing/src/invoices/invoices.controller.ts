@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsUUID } from 'class-validator';
-import { Invoice } from './invoice.schema';
+import { invoiceView } from './invoice.view';
 import { InvoicesService } from './invoices.service';
 
 class InvoicesQuery {
@@ -14,19 +14,6 @@ export class InvoicesController {
 
   @Get()
   async list(@Query() query: InvoicesQuery) {
-    return (await this.invoices.findByOrder(query.orderId)).map(toResponse);
+    return (await this.invoices.findByOrder(query.orderId)).map(invoiceView);
   }
-}
-
-function toResponse(invoice: Invoice) {
-  return {
-    invoiceId: invoice.id,
-    orderId: invoice.orderId,
-    orderPlacedEventId: invoice.orderPlacedEventId,
-    customerId: invoice.customerId,
-    amount: { amountCents: invoice.amountCents, currency: invoice.currency },
-    status: invoice.status,
-    createdAt: invoice.createdAt.toISOString(),
-    updatedAt: invoice.updatedAt.toISOString(),
-  };
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
-import { Product } from './product.schema';
+import { productView } from './product.view';
 import { ProductsService } from './products.service';
 
 @Controller('products')
@@ -9,17 +9,13 @@ export class ProductsController {
   /** Every product with its stock, by sku. */
   @Get()
   async list() {
-    return (await this.products.list()).map(toResponse);
+    return (await this.products.list()).map(productView);
   }
 
   @Get(':sku')
   async get(@Param('sku') sku: string) {
     const product = await this.products.find(sku);
     if (!product) throw new NotFoundException(`unknown sku "${sku}"`);
-    return toResponse(product);
+    return productView(product);
   }
-}
-
-function toResponse(product: Product) {
-  return { sku: product.sku, name: product.name, stock: product.stock };
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsUUID } from 'class-validator';
+import { reservationView } from './reservation.view';
 import { ReservationsService } from './reservations.service';
 
 class ReservationsQuery {
@@ -13,7 +14,7 @@ export class ReservationsController {
 
   /** What inventory did for an order: an array, empty while it has heard nothing of it. */
   @Get()
-  list(@Query() query: ReservationsQuery) {
-    return this.reservations.findByOrder(query.orderId);
+  async list(@Query() query: ReservationsQuery) {
+    return (await this.reservations.findByOrder(query.orderId)).map(reservationView);
   }
 }

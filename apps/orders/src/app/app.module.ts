@@ -6,9 +6,8 @@ import { CatalogService } from '../catalog/catalog.service';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { orderDeadlineConfig } from '../orders/order-deadline.config';
 import { OrderDeadlineSweeper } from '../orders/order-deadline.sweeper';
-import { PendingOrdersProbe } from '../orders/order.metrics';
 import { OrderOutcomesService } from '../orders/order-outcomes.service';
-import { OrderProcessedHandler } from '../orders/order-processed.handler';
+import { PendingOrdersProbe } from '../orders/order.metrics';
 import {
   orderRateLimitConfig,
   OrderRateLimitConfig,
@@ -16,10 +15,11 @@ import {
 } from '../orders/order-rate-limit.config';
 import { OrdersController } from '../orders/orders.controller';
 import { OrdersService } from '../orders/orders.service';
-import { PaymentRefundedHandler } from '../orders/payment-refunded.handler';
-import { StockRejectedHandler } from '../orders/stock-rejected.handler';
-import { StockReleasedHandler } from '../orders/stock-released.handler';
-import { StockReservedHandler } from '../orders/stock-reserved.handler';
+import { RecordBillingOutcomeOnOrderProcessed } from '../orders/record-billing-outcome-on-order-processed.handler';
+import { RecordCompensationOnPaymentRefunded } from '../orders/record-compensation-on-payment-refunded.handler';
+import { RecordCompensationOnStockReleased } from '../orders/record-compensation-on-stock-released.handler';
+import { RecordStockOutcomeOnStockRejected } from '../orders/record-stock-outcome-on-stock-rejected.handler';
+import { RecordStockOutcomeOnStockReserved } from '../orders/record-stock-outcome-on-stock-reserved.handler';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
@@ -42,11 +42,11 @@ import { SERVICE_NAME } from './service-name';
   ],
   controllers: [
     OrdersController,
-    OrderProcessedHandler,
-    StockReservedHandler,
-    StockRejectedHandler,
-    StockReleasedHandler,
-    PaymentRefundedHandler,
+    RecordBillingOutcomeOnOrderProcessed,
+    RecordStockOutcomeOnStockReserved,
+    RecordStockOutcomeOnStockRejected,
+    RecordCompensationOnStockReleased,
+    RecordCompensationOnPaymentRefunded,
   ],
   providers: [
     CatalogService,

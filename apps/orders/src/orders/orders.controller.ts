@@ -19,6 +19,7 @@ import { annotateRequest, ShopAttributes } from '@shop/tracing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ListOrdersQuery } from './list-orders.query';
+import { orderPageView, orderView } from './order.view';
 import { OrdersService } from './orders.service';
 import { PlaceOrderDto } from './place-order.dto';
 
@@ -49,14 +50,14 @@ export class OrdersController {
     // pino-http gave the request an id (from X-Correlation-Id when sent): it becomes the saga's correlationId.
     const correlationId = (request as Request & { id?: string }).id ?? randomUUID();
     annotateRequest({ [ShopAttributes.correlationId]: correlationId });
-    const { order, replayed } = await this.orders.placeOrder(body, {
+    const { order: placed, replayed } = await this.orders.placeOrder(body, {
       idempotencyKey,
       correlationId,
     });
-    annotateRequest({ [ShopAttributes.orderId]: order.orderId });
-    response.setHeader('Location', `/orders/${order.orderId}`);
+    annotateRequest({ [ShopAttributes.orderId]: placed.order.id });
+    response.setHeader('Location', `/orders/${placed.order.id}`);
     if (idempotencyKey) response.setHeader('Idempotent-Replayed', String(replayed));
-    return order;
+    return orderView(placed);
   }
 
   @Get(':orderId')
@@ -73,11 +74,11 @@ export class OrdersController {
     });
     const order = await this.orders.getOrder(orderId);
     if (!order) throw new NotFoundException(`order ${orderId} not found`);
-    return order;
+    return orderView(order);
   }
 
   @Get()
-  list(@Query() query: ListOrdersQuery) {
-    return this.orders.listOrders(query);
+  async list(@Query() query: ListOrdersQuery) {
+    return orderPageView(await this.orders.listOrders(query));
   }
 }

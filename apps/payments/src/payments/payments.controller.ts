@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { IsUUID } from 'class-validator';
-import { Payment } from './payment.schema';
+import { paymentView } from './payment.view';
 import { PaymentsService } from './payments.service';
 
 class PaymentsQuery {
@@ -14,22 +14,6 @@ export class PaymentsController {
 
   @Get()
   async list(@Query() query: PaymentsQuery) {
-    return (await this.payments.findByOrder(query.orderId)).map(toResponse);
+    return (await this.payments.findByOrder(query.orderId)).map(paymentView);
   }
-}
-
-function toResponse(payment: Payment) {
-  return {
-    paymentId: payment.id,
-    orderId: payment.orderId,
-    invoiceId: payment.invoiceId,
-    customerId: payment.customerId,
-    status: payment.status,
-    amount: { amountCents: payment.amountCents, currency: payment.currency },
-    gatewayReference: payment.gatewayReference,
-    ...(payment.declineReason ? { declineReason: payment.declineReason } : {}),
-    ...(payment.refundReference ? { refundReference: payment.refundReference } : {}),
-    createdAt: payment.createdAt.toISOString(),
-    updatedAt: payment.updatedAt.toISOString(),
-  };
 }

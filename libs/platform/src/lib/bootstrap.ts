@@ -1,7 +1,7 @@
 import { INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { EventErrorPassthroughFilter, RMQ_OPTIONS, RmqEventServer, RmqOptions } from '@shop/rmq';
+import { RMQ_OPTIONS, RmqEventServer, RmqOptions } from '@shop/rmq';
 import type { Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -51,12 +51,12 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<NestEx
     }),
   );
   if (app.get<RmqOptions>(RMQ_OPTIONS).consumesEvents !== false) {
-    // Deferred so that the filter and interceptor below apply to the event handlers.
+    // Deferred so that the interceptor below applies to the event handlers.
+    // No exception filter: @OnEvent hands the transport the handlers' real errors itself.
     const events = app.connectMicroservice(
       { strategy: app.get(RmqEventServer) },
       { deferInitialization: true },
     );
-    events.useGlobalFilters(new EventErrorPassthroughFilter());
     events.useGlobalInterceptors(new EventLogContextInterceptor());
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

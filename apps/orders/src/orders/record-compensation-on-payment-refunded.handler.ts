@@ -1,17 +1,18 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
 import { Inbox, InboxOutcome } from '@shop/messaging';
+import { OnEvent } from '@shop/rmq';
 import { OrderOutcomesService } from './order-outcomes.service';
 
 @Controller()
-export class PaymentRefundedHandler {
+export class RecordCompensationOnPaymentRefunded {
   constructor(
     private readonly inbox: Inbox,
     private readonly outcomes: OrderOutcomesService,
   ) {}
 
-  @EventPattern('PaymentRefunded')
+  @OnEvent('PaymentRefunded')
   async handle(@Payload() event: DomainEvent<'PaymentRefunded'>): Promise<InboxOutcome> {
     return this.inbox.handleOnce(event, (tx) =>
       this.outcomes.recordCompensation(

@@ -1,17 +1,18 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
 import { Inbox, InboxOutcome } from '@shop/messaging';
+import { OnEvent } from '@shop/rmq';
 import { PaymentsService } from './payments.service';
 
 @Controller()
-export class PaymentRequestedHandler {
+export class TakePaymentOnPaymentRequested {
   constructor(
     private readonly inbox: Inbox,
     private readonly payments: PaymentsService,
   ) {}
 
-  @EventPattern('PaymentRequested')
+  @OnEvent('PaymentRequested')
   async handle(@Payload() event: DomainEvent<'PaymentRequested'>): Promise<InboxOutcome> {
     // Inbox row, payment and outbox row commit together; the gateway's idempotency key covers
     // the charge itself, which cannot roll back.
