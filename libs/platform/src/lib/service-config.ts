@@ -97,7 +97,10 @@ export function parseConfig<T extends z.ZodType>(
       const name = issue.path.join('.');
       const value = present[name];
       if (value === undefined) {
-        return `  ${name} is not set${isProduction(env) ? ' (NODE_ENV=production has no development defaults)' : ''}: ${issue.message}`;
+        const why = isProduction(env) ? ' (NODE_ENV=production has no development defaults)' : '';
+        // zod's own words for a missing value ("expected string, received undefined") say less.
+        const detail = issue.code === 'invalid_type' ? 'it is required' : issue.message;
+        return `  ${name} is not set${why}: ${detail}`;
       }
       return `  ${name}=${JSON.stringify(shownValue(name, value))}: ${issue.message}`;
     });
