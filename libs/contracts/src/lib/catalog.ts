@@ -8,31 +8,106 @@ import {
   PaymentCapturedSchema,
   PaymentDeclinedSchema,
   PaymentRefundedSchema,
+  PaymentRefundedV1Schema,
   PaymentRequestedSchema,
   StockRejectedSchema,
   StockReleasedSchema,
   StockReservedSchema,
 } from './payloads';
+import { paymentRefundedV1ToV2, Upcaster } from './upcasters';
 
-interface EventDefinition {
-  routingKey: string;
-  version: number;
+/** A version still accepted though no longer current, and how it becomes the next one. */
+export interface EarlierVersion {
   schema: z.ZodType;
+  upcast: Upcaster<never, unknown>;
 }
 
-/** The event catalog (docs/architecture.md, "Events"): each eventType with its routing key and payload schema. */
+export interface EventDefinition {
+  routingKey: string;
+  /** The one service that publishes it (`Envelope.source`); who consumes it is libs/rmq's data. */
+  source: string;
+  /** The current version: what `createEvent` writes and what every handler receives. */
+  version: number;
+  schema: z.ZodType;
+  /**
+   * Versions published before `version`, each with its upcaster to the version after it.
+   * Published versions are never edited (libs/contracts/schemas holds each one's JSON Schema)
+   * and never dropped while a message of theirs may still exist.
+   */
+  earlierVersions?: Readonly<Record<number, EarlierVersion>>;
+}
+
+/** The event catalog (docs/architecture.md, "Events"): each eventType with its routing key, publisher and payload schema. */
 export const EventCatalog = {
-  OrderPlaced: { routingKey: 'order.placed', version: 1, schema: OrderPlacedSchema },
-  StockReserved: { routingKey: 'stock.reserved', version: 1, schema: StockReservedSchema },
-  StockRejected: { routingKey: 'stock.rejected', version: 1, schema: StockRejectedSchema },
-  PaymentRequested: { routingKey: 'payment.requested', version: 1, schema: PaymentRequestedSchema },
-  PaymentCaptured: { routingKey: 'payment.captured', version: 1, schema: PaymentCapturedSchema },
-  PaymentDeclined: { routingKey: 'payment.declined', version: 1, schema: PaymentDeclinedSchema },
-  OrderProcessed: { routingKey: 'order.processed', version: 1, schema: OrderProcessedSchema },
-  OrderConfirmed: { routingKey: 'order.confirmed', version: 1, schema: OrderConfirmedSchema },
-  OrderCancelled: { routingKey: 'order.cancelled', version: 1, schema: OrderCancelledSchema },
-  StockReleased: { routingKey: 'stock.released', version: 1, schema: StockReleasedSchema },
-  PaymentRefunded: { routingKey: 'payment.refunded', version: 1, schema: PaymentRefundedSchema },
+  OrderPlaced: {
+    routingKey: 'order.placed',
+    source: 'orders',
+    version: 1,
+    schema: OrderPlacedSchema,
+  },
+  StockReserved: {
+    routingKey: 'stock.reserved',
+    source: 'inventory',
+    version: 1,
+    schema: StockReservedSchema,
+  },
+  StockRejected: {
+    routingKey: 'stock.rejected',
+    source: 'inventory',
+    version: 1,
+    schema: StockRejectedSchema,
+  },
+  PaymentRequested: {
+    routingKey: 'payment.requested',
+    source: 'billing',
+    version: 1,
+    schema: PaymentRequestedSchema,
+  },
+  PaymentCaptured: {
+    routingKey: 'payment.captured',
+    source: 'payments',
+    version: 1,
+    schema: PaymentCapturedSchema,
+  },
+  PaymentDeclined: {
+    routingKey: 'payment.declined',
+    source: 'payments',
+    version: 1,
+    schema: PaymentDeclinedSchema,
+  },
+  OrderProcessed: {
+    routingKey: 'order.processed',
+    source: 'billing',
+    version: 1,
+    schema: OrderProcessedSchema,
+  },
+  OrderConfirmed: {
+    routingKey: 'order.confirmed',
+    source: 'orders',
+    version: 1,
+    schema: OrderConfirmedSchema,
+  },
+  OrderCancelled: {
+    routingKey: 'order.cancelled',
+    source: 'orders',
+    version: 1,
+    schema: OrderCancelledSchema,
+  },
+  StockReleased: {
+    routingKey: 'stock.released',
+    source: 'inventory',
+    version: 1,
+    schema: StockReleasedSchema,
+  },
+  PaymentRefunded: {
+    routingKey: 'payment.refunded',
+    source: 'payments',
+    version: 2,
+    schema: PaymentRefundedSchema,
+    earlierVersions: {
+      1: { schema: PaymentRefundedV1Schema, upcast: paymentRefundedV1ToV2 },
+    },
+  },
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EventCatalog;
