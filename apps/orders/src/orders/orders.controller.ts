@@ -13,10 +13,19 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiServiceUnavailableResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { annotateRequest, ShopAttributes } from '@shop/tracing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ListOrdersQuery } from './list-orders.query';
+import { OrderPageResponse, OrderResponse } from './order.response';
 import { OrdersService } from './orders.service';
 import { PlaceOrderDto } from './place-order.dto';
 
@@ -26,14 +35,36 @@ const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
+  /** Prices the items and places the order `PENDING`; the saga decides the rest. */
   @Post()
   @HttpCode(201)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried request with the same key returns the first order',
+  })
+  @ApiCreatedResponse({
+    type: OrderResponse,
+    headers: {
+      Location: { description: '/orders/<orderId>', schema: { type: 'string' } },
+      'Idempotent-Replayed': {
+        description:
+          'With an Idempotency-Key: true when an earlier request with that key placed this order',
+        schema: { type: 'string', enum: ['true', 'false'] },
+      },
+    },
+  })
+  @ApiBadRequestResponse({ description: 'invalid body, unknown sku, or mixed currencies' })
+  @ApiUnprocessableEntityResponse({
+    description: 'the Idempotency-Key was used before with a different body',
+  })
+  @ApiServiceUnavailableResponse({ description: 'the database is unavailable; retry' })
   async place(
     @Body() body: PlaceOrderDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<OrderResponse> {
     if (
       idempotencyKey !== undefined &&
       (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)
@@ -55,11 +86,14 @@ export class OrdersController {
     return order;
   }
 
+  /** The order with its saga's history. */
   @Get(':orderId')
+  @ApiBadRequestResponse({ description: 'orderId is not a UUID' })
+  @ApiNotFoundResponse({ description: 'no such order' })
   async get(
     @Param('orderId', new ParseUUIDPipe({ version: undefined })) orderId: string,
     @Req() request: Request,
-  ) {
+  ): Promise<OrderResponse> {
     // This request's own correlation id (X-Correlation-Id), and the order it asks about.
     annotateRequest({
       [ShopAttributes.orderId]: orderId,
@@ -72,8 +106,10 @@ export class OrdersController {
     return order;
   }
 
+  /** Newest first, filtered by status and customer. */
   @Get()
-  list(@Query() query: ListOrdersQuery) {
+  @ApiBadRequestResponse({ description: 'a filter or the page is out of bounds' })
+  list(@Query() query: ListOrdersQuery): Promise<OrderPageResponse> {
     return this.orders.listOrders(query);
   }
 }

@@ -5,6 +5,7 @@ import { EventErrorPassthroughFilter, RMQ_OPTIONS, RmqEventServer, RmqOptions } 
 import { Logger } from 'nestjs-pino';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { EventLogContextInterceptor } from './event-log-context.interceptor';
+import { serveApiDocsOutsideProduction } from './http/api-docs';
 import { storableInputGuard } from './http/storable-input.middleware';
 import { InvalidConfigError, SERVICE_CONFIG, ServiceConfig } from './service-config';
 
@@ -42,6 +43,7 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<NestEx
     events.useGlobalFilters(new EventErrorPassthroughFilter());
     events.useGlobalInterceptors(new EventLogContextInterceptor());
   }
+  serveApiDocsOutsideProduction(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
