@@ -1,11 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { IsUUID } from 'class-validator';
+import { ApiBadRequestResponse } from '@nestjs/swagger';
+import { ReservationResponse } from './reservation.response';
+import { ReservationsQuery } from './reservations.query';
 import { ReservationsService } from './reservations.service';
-
-class ReservationsQuery {
-  @IsUUID('all', { message: 'orderId must be a UUID' })
-  orderId!: string;
-}
 
 @Controller('reservations')
 export class ReservationsController {
@@ -13,7 +10,8 @@ export class ReservationsController {
 
   /** What inventory did for an order: an array, empty while it has heard nothing of it. */
   @Get()
-  list(@Query() query: ReservationsQuery) {
+  @ApiBadRequestResponse({ description: 'orderId is missing or not a UUID' })
+  list(@Query() query: ReservationsQuery): Promise<ReservationResponse[]> {
     return this.reservations.findByOrder(query.orderId);
   }
 }

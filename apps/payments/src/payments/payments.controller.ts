@@ -1,24 +1,23 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { IsUUID } from 'class-validator';
+import { ApiBadRequestResponse } from '@nestjs/swagger';
+import { PaymentResponse } from './payment.response';
 import { Payment } from './payment.schema';
+import { PaymentsQuery } from './payments.query';
 import { PaymentsService } from './payments.service';
-
-class PaymentsQuery {
-  @IsUUID('all', { message: 'orderId must be a UUID' })
-  orderId!: string;
-}
 
 @Controller('payments')
 export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
+  /** An order's payments: one per invoice, none before payments heard of it. */
   @Get()
-  async list(@Query() query: PaymentsQuery) {
+  @ApiBadRequestResponse({ description: 'orderId is missing or not a UUID' })
+  async list(@Query() query: PaymentsQuery): Promise<PaymentResponse[]> {
     return (await this.payments.findByOrder(query.orderId)).map(toResponse);
   }
 }
 
-function toResponse(payment: Payment) {
+function toResponse(payment: Payment): PaymentResponse {
   return {
     paymentId: payment.id,
     orderId: payment.orderId,
