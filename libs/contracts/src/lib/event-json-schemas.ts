@@ -14,11 +14,19 @@ export function eventSchemaFileName(eventType: EventType, version: number): stri
  * as the tolerant reader allows them. Refinements zod cannot express in JSON Schema (each sku
  * once per order) are checked by consumers all the same.
  */
-export function eventJsonSchema(eventType: EventType, version: number): JsonSchema {
+export function eventJsonSchema(
+  eventType: EventType,
+  version: number,
+  /** draft-7 for documents whose tools read no later draft (AsyncAPI 3). */
+  target: 'draft-2020-12' | 'draft-7' = 'draft-2020-12',
+): JsonSchema {
   const published = publishedVersions(eventType).find((entry) => entry.version === version);
   if (!published) throw new Error(`${eventType} has no version ${version}`);
   const { routingKey, source } = EventCatalog[eventType];
-  const { $schema, ...schema } = z.toJSONSchema(published.schema, { io: 'input' }) as JsonSchema;
+  const { $schema, ...schema } = z.toJSONSchema(published.schema, {
+    io: 'input',
+    target,
+  }) as JsonSchema;
   return {
     $schema,
     title: `${eventType} v${version}`,

@@ -22,7 +22,7 @@ export function apiDocument(app: INestApplication, service: string): OpenAPIObje
     )
     .setVersion('1')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = sortedEnums(SwaggerModule.createDocument(app, config));
   // Declared only where a route asks for it, so the four open services show no auth at all.
   return usesScheme(document, BEARER_SCHEME)
     ? {
@@ -46,6 +46,23 @@ export function serveApiDocsOutsideProduction(app: INestApplication): void {
   const { SERVICE_NAME } = app.get<ServiceConfig>(SERVICE_CONFIG);
   // Built on the first request, once every route is registered.
   SwaggerModule.setup(API_DOCS_PATH, app, () => apiDocument(app, SERVICE_NAME));
+}
+
+/**
+ * The plugin lists a union's values (`'PENDING' | 'CONFIRMED'`) in the order the compiler
+ * happened to create them, which differs between the build and the generator: sorted, the
+ * document is the same whoever compiled it.
+ */
+function sortedEnums<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortedEnums) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) =>
+      key === 'enum' && Array.isArray(inner) && inner.every((item) => typeof item === 'string')
+        ? [key, [...inner].sort()]
+        : [key, sortedEnums(inner)],
+    ),
+  ) as T;
 }
 
 function usesScheme(document: OpenAPIObject, scheme: string): boolean {
