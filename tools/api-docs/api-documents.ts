@@ -4,8 +4,12 @@ import {
   eventSchemaFileName,
   publishedVersions,
 } from '@shop/contracts';
+import { join } from 'node:path';
 import { asyncApiDocument } from './asyncapi-document';
 import { openApiDocument, SERVICE_APP_MODULES } from './openapi-documents';
+
+/** The repository root, from this file (tools/api-docs). */
+export const REPOSITORY_ROOT = join(__dirname, '..', '..');
 
 /** What regenerates every document below; the freshness check names it. */
 export const REGENERATE_COMMAND = 'npm run docs:api';

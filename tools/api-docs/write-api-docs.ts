@@ -1,16 +1,14 @@
 import { breakingChanges, JsonSchema } from '@shop/contracts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { apiDocuments, GeneratedFile } from './api-documents';
+import { apiDocuments, GeneratedFile, REPOSITORY_ROOT } from './api-documents';
 
-// `npm run docs:api` runs this file with jest (tools/api-docs/jest.config.cts), so that the
+// `npm run docs:api` runs this file with jest (tools/api-docs/write.jest.config.cts), so that the
 // services are compiled with the swagger plugin exactly as the freshness check compiles them.
-
-const ROOT = join(__dirname, '..', '..');
 
 /** A published event schema may only change compatibly; anything else needs a new version. */
 function refusal(file: GeneratedFile): string[] {
-  const path = join(ROOT, file.path);
+  const path = join(REPOSITORY_ROOT, file.path);
   if (!file.path.startsWith('libs/contracts/schemas/') || !existsSync(path)) return [];
   const published = JSON.parse(readFileSync(path, 'utf8')) as JsonSchema;
   return breakingChanges(published, JSON.parse(file.content) as JsonSchema).map(
@@ -34,7 +32,7 @@ it('regenerates docs/api and libs/contracts/schemas from the code', async () => 
   }
   const written: string[] = [];
   for (const file of files) {
-    const path = join(ROOT, file.path);
+    const path = join(REPOSITORY_ROOT, file.path);
     if (existsSync(path) && readFileSync(path, 'utf8') === file.content) continue;
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.content);

@@ -5,8 +5,8 @@ import {
   GENERATED_FOLDERS,
   GeneratedFile,
   REGENERATE_COMMAND,
-} from '../../../tools/api-docs/api-documents';
-import { REPOSITORY_ROOT } from './repository-files';
+  REPOSITORY_ROOT,
+} from './api-documents';
 
 describe('the committed API documents', () => {
   let generated: GeneratedFile[];
