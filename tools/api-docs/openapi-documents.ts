@@ -6,10 +6,12 @@ import { register } from 'prom-client';
 
 type AppModuleFile = { AppModule: Type<unknown> };
 
+/* eslint-disable @nx/enforce-module-boundaries -- a tool may import the apps (apps never import
+   apps, nor tools): this one builds each app's module graph to read its routes. */
 /**
- * Every service with an HTTP API, and how to load its app module. A tool may read the apps
- * (never the reverse). Loaded one at a time because defining an app module registers
- * Prometheus' default metrics, which one registry takes only once.
+ * Every service with an HTTP API, and how to load its app module. Loaded one at a time
+ * because defining an app module registers Prometheus' default metrics, which one registry
+ * takes only once.
  */
 export const SERVICE_APP_MODULES: Record<string, () => Promise<AppModuleFile>> = {
   ops: () => import('../../apps/ops/src/app/app.module'),
@@ -18,6 +20,7 @@ export const SERVICE_APP_MODULES: Record<string, () => Promise<AppModuleFile>> =
   inventory: () => import('../../apps/inventory/src/app/app.module'),
   payments: () => import('../../apps/payments/src/app/app.module'),
 };
+/* eslint-enable @nx/enforce-module-boundaries */
 
 /**
  * A service's OpenAPI document without its database or broker: in preview mode Nest builds the
