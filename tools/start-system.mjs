@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Starts every service (and apps/ops) from its build in dist/apps, against RabbitMQ and
-// PostgreSQL on localhost (or wherever RABBITMQ_URL / <SERVICE>_DATABASE_URL point). Ops uses
-// OPS_TOKEN / OPS_TOKENS from the environment, or a token generated and printed for this run.
+// PostgreSQL on localhost (or wherever RABBITMQ_ADMIN_URL / DATABASE_ADMIN_URL point). First
+// the setup step gives each service its own broker user and database role, with a password
+// made for this run; no service runs as an administrator. Ops uses OPS_TOKEN / OPS_TOKENS from
+// the environment, or a token generated and printed for this run.
 //
 //   node tools/start-system.mjs                    one instance of each service
 //   node tools/start-system.mjs --scale billing=2  a second billing competes on billing.events
@@ -11,12 +13,15 @@
 // and exits.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { distMain, missingBuild, REPO_ROOT as root } from './dist-apps.mjs';
 import { INSTANCE_PORT_STEP, SYSTEM_PORTS as SERVICES } from './service-ports.mjs';
+import {
+  DEVELOPMENT_DATABASE_ADMIN_URL,
+  DEVELOPMENT_RABBITMQ_ADMIN_URL,
+  runSetupStep,
+  serviceCredentials,
+} from './setup-step.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const COLORS = [36, 33, 35, 32, 34, 31];
 
 function parseArgs(argv) {
@@ -64,20 +69,31 @@ if (only.includes('ops') && !process.env.OPS_TOKEN && !process.env.OPS_TOKENS) {
 }
 let stopping = false;
 
+const rabbitmqAdminUrl = process.env.RABBITMQ_ADMIN_URL ?? DEVELOPMENT_RABBITMQ_ADMIN_URL;
+const databaseAdminUrl = process.env.DATABASE_ADMIN_URL ?? DEVELOPMENT_DATABASE_ADMIN_URL;
+const credentials = serviceCredentials({ services: only, rabbitmqAdminUrl, databaseAdminUrl });
+try {
+  process.stdout.write(
+    await runSetupStep({ root, rabbitmqAdminUrl, databaseAdminUrl, credentials }),
+  );
+} catch (error) {
+  fail(error.message);
+}
+
 for (const [index, name] of only.entries()) {
-  const main = join(root, 'dist', 'apps', name, 'main.js');
-  if (!existsSync(main))
-    fail(`${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`);
+  const main = distMain(name);
+  const notBuilt = missingBuild(name);
+  if (notBuilt) fail(notBuilt);
   for (let instance = 0; instance < (scale[name] ?? 1); instance++) {
     const port = SERVICES[name] + instance * INSTANCE_PORT_STEP;
     const label = instance === 0 ? name : `${name}#${instance + 1}`;
-    const databaseUrl = process.env[`${name.toUpperCase()}_DATABASE_URL`];
     const child = spawn(process.execPath, [main], {
       cwd: root,
       env: {
         ...process.env,
         PORT: String(port),
-        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+        RABBITMQ_URL: credentials[name].rabbitmqUrl,
+        DATABASE_URL: credentials[name].databaseUrl,
         ...(name === 'ops' ? opsEnv : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,10 +8,10 @@ import {
   publishedVersions,
 } from '@shop/contracts';
 import {
-  buildTopology,
   EVENTS_EXCHANGE,
   MessageHeaders,
   SHOP_SUBSCRIPTIONS,
+  shopTopology,
   Topology,
 } from '@shop/rmq';
 import { z } from 'zod';
@@ -25,11 +25,8 @@ const AMQP_BINDING_VERSION = '0.3.0';
  * receivers from the topology's bindings (each service's queue, and ops' journal).
  */
 export function asyncApiDocument(): JsonSchema {
-  const topology = buildTopology({
-    subscriptions: SHOP_SUBSCRIPTIONS,
-    service: 'docs',
-    retryDelaysMs: [],
-  });
+  // The topology the setup step declares: every queue and its bindings.
+  const topology = shopTopology(SHOP_SUBSCRIPTIONS);
   const channels: JsonSchema = {};
   const operations: JsonSchema = {};
   const messages: JsonSchema = {};

@@ -14,6 +14,8 @@ const options = {
 
 module.exports = {
   options,
+  /** The transformer for a program (ts-loader's `getCustomTransformers`). */
+  before: (program) => before(options, program),
   // The shape ts-jest expects of an AST transformer; bump `version` when `options` change,
   // so that jest's cache of compiled files is not reused.
   name: 'nestjs-swagger-plugin',

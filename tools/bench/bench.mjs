@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOPS_PER_CONFIRMED_ORDER, measureBrokerCeiling } from './broker-ceiling.mjs';
 import { helpText, parseOptions } from './cli.mjs';
-import { databaseUrl, dropDatabase } from './databases.mjs';
+import { dropDatabase } from './databases.mjs';
 import { listeningPids } from './listening-pids.mjs';
 import { closedLoop, openLoop } from './load.mjs';
 import { codeInfo, machineInfo } from './machine.mjs';
@@ -18,13 +18,15 @@ import { startCpuSampler } from './proc-cpu.mjs';
 import { rabbitAdmin, vhostUrl } from './rabbit-admin.mjs';
 import { formatReport, writeJson } from './report.mjs';
 import { aims, cpuMsPerOrder, summarizePipeline } from './results.mjs';
+import { runSetupStep, serviceCredentials } from '../setup-step.mjs';
 import { assertConnectionBudget, instancePlan, SERVICES, startSystem, vmHwm } from './system.mjs';
 import { watchTerminalEvents } from './terminal-watch.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BENCH_VHOST = 'bench';
 /** With LOG_LEVEL=info every request and event writes a line: a cost the bench should not measure. */
-const STARTED_SERVICE_ENV = { LOG_LEVEL: 'warn' };
+// No rate limit on POST /orders: the bench is one client placing orders as fast as it can.
+const STARTED_SERVICE_ENV = { LOG_LEVEL: 'warn', ORDERS_RATE_LIMIT_PER_MINUTE: '0' };
 
 const log = (message) => process.stderr.write(`bench: ${message}\n`);
 
@@ -80,98 +82,176 @@ async function run(options, runId, cleanups, state) {
   const machine = await machineInfo(options);
   // Read before starting: a rebuild during the run must not be mistaken for the code measured.
   const code = codeInfo(ROOT);
+  const serviceEnv = await serviceEnvironment(options, cleanups);
+  const amqpUrl = options.start
+    ? await prepareVhostAndDatabases(options, serviceEnv)
+    : options.rabbitmqUrl;
+  // Measured before the services run, so they take no CPU from it.
+  const ceiling = await measureCeiling(options, amqpUrl, runId, problems);
+  serviceEnv.RABBITMQ_URL = amqpUrl;
+  const instances = options.start
+    ? await startServices(options, runId, serviceEnv, cleanups)
+    : await findRunningServices(options);
+  const ordersUrls = instances
+    .filter((instance) => instance.service === 'orders')
+    .map((i) => i.url);
 
-  let amqpUrl = options.rabbitmqUrl;
+  const probes = await startProbes(instances, amqpUrl, cleanups);
+  const generate = orderGenerator({ options, runId, ordersUrls, watch: probes.watch, state });
+  await warmUp(options, generate, problems);
+  // Our own databases only, so their counters are known to be ours.
+  const pgActivity = options.start ? await startDatabaseActivity(options, problems) : undefined;
+  const { measured, serviceStats, cpuStats } = await measureLoad(
+    options,
+    generate,
+    probes,
+    problems,
+  );
+  const peakRss = peakRssOf(instances);
+  const systemTotals = await countOrdersByStatus(ordersUrls[0], problems);
+  const database = await pgActivity?.stop(options.orders).catch((error) => {
+    problems.push(`cannot read PostgreSQL statistics: ${error.message}`);
+    return undefined;
+  });
+
+  const pipeline = summarizePipeline(
+    measured.records,
+    options,
+    systemTotals,
+    probes.watch.duplicates,
+  );
+  problems.push(...pipelineProblems(pipeline, measured, options, systemTotals));
+  const result = resultOf({
+    runId,
+    problems,
+    options,
+    serviceEnv,
+    machine,
+    code,
+    instances,
+    measured,
+    pipeline,
+    serviceStats,
+    peakRss,
+    cpuStats,
+    database,
+    ceiling,
+  });
+  return report(result, options);
+}
+
+/** What the started services run with; with --trace, an OTLP sink that counts their spans. */
+async function serviceEnvironment(options, cleanups) {
   const serviceEnv = { ...STARTED_SERVICE_ENV, ...options.serviceEnv };
-  let otlpSink;
   if (options.trace) {
-    otlpSink = await startOtlpSink();
+    const otlpSink = await startOtlpSink();
     cleanups.push(async () => {
       log(`tracing: ${otlpSink.received.requests} OTLP exports, ${otlpSink.received.bytes} bytes`);
       await otlpSink.stop();
     });
     Object.assign(serviceEnv, { OTEL_EXPORTER_OTLP_ENDPOINT: otlpSink.url });
   }
-  if (options.start) {
-    await assertConnectionBudget({ ...options, env: serviceEnv });
-    log(`preparing vhost "${BENCH_VHOST}" and fresh databases bench_<service>`);
-    await rabbitAdmin(options.managementUrl).recreateVhost(BENCH_VHOST);
-    amqpUrl = vhostUrl(options.rabbitmqUrl, BENCH_VHOST);
-    for (const service of Object.keys(SERVICES))
-      await dropDatabase(options.postgresUrl, `bench_${service}`);
-  }
+  return serviceEnv;
+}
 
-  // Measured before the services run, so they take no CPU from it.
-  let ceiling;
-  if (options.skipCeiling) {
-    ceiling = { skipped: true };
-  } else {
-    log(`measuring the broker ceiling (${options.ceilingMessages} messages)`);
-    // CPU per process during the ceiling too: it shows which of broker, database and client saturates.
-    const ceilingCpu = startCpuSampler({ intervalMs: 500 }); // a ceiling lasts seconds
-    ceilingCpu.markWindowStart();
-    try {
-      ceiling = await measureBrokerCeiling({
-        amqpUrl,
-        adminUrl: options.postgresUrl,
-        messages: options.ceilingMessages,
-        runId,
-      });
-      ceiling.cpu = await ceilingCpu.stop();
-    } catch (error) {
-      await ceilingCpu.stop();
-      ceiling = { error: error.message };
-      problems.push(`broker ceiling failed: ${error.message}`);
-    }
-  }
+/** --start: a fresh vhost and fresh databases of the bench's own; returns the vhost's URL. */
+async function prepareVhostAndDatabases(options, serviceEnv) {
+  await assertConnectionBudget({ ...options, env: serviceEnv });
+  log(`preparing vhost "${BENCH_VHOST}" and fresh databases bench_<service>`);
+  await rabbitAdmin(options.managementUrl).recreateVhost(BENCH_VHOST);
+  for (const service of Object.keys(SERVICES))
+    await dropDatabase(options.postgresUrl, `bench_${service}`);
+  return vhostUrl(options.rabbitmqUrl, BENCH_VHOST);
+}
 
-  serviceEnv.RABBITMQ_URL = amqpUrl;
-  let instances;
-  let system;
-  if (options.start) {
-    log(
-      `starting ${options.scale ? 'two instances' : 'one instance'} of each service from dist/apps`,
-    );
-    system = await startSystem({
-      root: ROOT,
+/** The raw broker ceiling of this machine, unless --skip-ceiling; a failure is a problem, not fatal. */
+async function measureCeiling(options, amqpUrl, runId, problems) {
+  if (options.skipCeiling) return { skipped: true };
+  log(`measuring the broker ceiling (${options.ceilingMessages} messages)`);
+  // CPU per process during the ceiling too: it shows which of broker, database and client saturates.
+  const ceilingCpu = startCpuSampler({ intervalMs: 500 }); // a ceiling lasts seconds
+  ceilingCpu.markWindowStart();
+  try {
+    const ceiling = await measureBrokerCeiling({
+      amqpUrl,
+      adminUrl: options.postgresUrl,
+      messages: options.ceilingMessages,
       runId,
-      scale: options.scale,
-      portOffset: options.portOffset,
-      env: serviceEnv,
-      databaseUrlOf: (service) => databaseUrl(options.postgresUrl, `bench_${service}`),
     });
-    cleanups.push(() => system.stop());
-    instances = system.instances;
-    log(`services ready; logs in ${system.logDir}`);
-  } else {
-    const ordersUrl =
-      options.ordersUrl ?? `http://localhost:${SERVICES.orders + options.portOffset}`;
-    instances = instancePlan({
-      host: new URL(ordersUrl).hostname,
-      scale: options.scale,
-      portOffset: options.portOffset,
-    });
-    instances[0].url = ordersUrl;
-    // Local services we did not start: their pids still give CPU per process and VmHWM.
-    const local = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(ordersUrl).hostname);
-    const pids = local ? listeningPids(instances.map((instance) => instance.port)) : new Map();
-    for (const instance of instances) instance.pid = pids.get(instance.port);
-    const ready = await fetch(`${ordersUrl}/health/ready`, {
-      signal: AbortSignal.timeout(5_000),
-    }).then(
-      (response) => response.status,
-      (error) => error.cause?.code ?? error.message,
-    );
-    if (ready !== 200) {
-      throw new Error(
-        `orders at ${ordersUrl} is not ready (${ready}); start the system or use --start`,
-      );
-    }
+    ceiling.cpu = await ceilingCpu.stop();
+    return ceiling;
+  } catch (error) {
+    await ceilingCpu.stop();
+    problems.push(`broker ceiling failed: ${error.message}`);
+    return { error: error.message };
   }
-  const ordersUrls = instances
-    .filter((instance) => instance.service === 'orders')
-    .map((i) => i.url);
+}
 
+/**
+ * --start: the setup step (a broker user and database role per service, as npm start does),
+ * then every service from dist/apps, ready, and stopped at the end.
+ */
+async function startServices(options, runId, serviceEnv, cleanups) {
+  const rabbitmqAdminUrl = serviceEnv.RABBITMQ_URL;
+  const credentials = serviceCredentials({
+    services: Object.keys(SERVICES),
+    rabbitmqAdminUrl,
+    databaseAdminUrl: options.postgresUrl,
+    userPrefix: 'bench-',
+    databaseOf: (service) => `bench_${service}`,
+  });
+  await runSetupStep({
+    root: ROOT,
+    rabbitmqAdminUrl,
+    databaseAdminUrl: options.postgresUrl,
+    credentials,
+  });
+  log(
+    `starting ${options.scale ? 'two instances' : 'one instance'} of each service from dist/apps`,
+  );
+  const system = await startSystem({
+    root: ROOT,
+    runId,
+    scale: options.scale,
+    portOffset: options.portOffset,
+    env: serviceEnv,
+    databaseUrlOf: (service) => credentials[service].databaseUrl,
+    rabbitmqUrlOf: (service) => credentials[service].rabbitmqUrl,
+  });
+  cleanups.push(() => system.stop());
+  log(`services ready; logs in ${system.logDir}`);
+  return system.instances;
+}
+
+/** A system started elsewhere: where its instances listen, and their pids when local. */
+async function findRunningServices(options) {
+  const ordersUrl = options.ordersUrl ?? `http://localhost:${SERVICES.orders + options.portOffset}`;
+  const instances = instancePlan({
+    host: new URL(ordersUrl).hostname,
+    scale: options.scale,
+    portOffset: options.portOffset,
+  });
+  instances[0].url = ordersUrl;
+  // Local services we did not start: their pids still give CPU per process and VmHWM.
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(ordersUrl).hostname);
+  const pids = local ? listeningPids(instances.map((instance) => instance.port)) : new Map();
+  for (const instance of instances) instance.pid = pids.get(instance.port);
+  const ready = await fetch(`${ordersUrl}/health/ready`, {
+    signal: AbortSignal.timeout(5_000),
+  }).then(
+    (response) => response.status,
+    (error) => error.cause?.code ?? error.message,
+  );
+  if (ready !== 200) {
+    throw new Error(
+      `orders at ${ordersUrl} is not ready (${ready}); start the system or use --start`,
+    );
+  }
+  return instances;
+}
+
+/** What watches the run: terminal events on the broker, the services' metrics, CPU per process. */
+async function startProbes(instances, amqpUrl, cleanups) {
   const watch = await watchTerminalEvents(amqpUrl);
   cleanups.push(() => watch.close());
   const metrics = startMetricsSampler(instances);
@@ -183,7 +263,11 @@ async function run(options, runId, cleanups, state) {
         .map((instance) => [instance.pid, instance.label]),
     ),
   });
+  return { watch, metrics, cpu };
+}
 
+/** `generate(count, offset)`: places orders in a closed or open loop, each awaited to its end. */
+function orderGenerator({ options, runId, ordersUrls, watch, state }) {
   /** Places order n (spread over the orders instances) and waits for its terminal event. */
   const placeAndAwait = async (n) => {
     if (state.stopping)
@@ -193,7 +277,7 @@ async function run(options, runId, cleanups, state) {
     const remainingMs = options.timeoutMs - (performance.now() - post.sentAt);
     return { ...post, arrival: await watch.waitFor(post.orderId, Math.max(0, remainingMs)) };
   };
-  const generate = (count, offset) => {
+  return (count, offset) => {
     const records = [];
     const runOne = async (i) => records.push(await placeAndAwait(offset + i));
     const done =
@@ -202,24 +286,28 @@ async function run(options, runId, cleanups, state) {
         : openLoop({ count, rate: options.rate, run: runOne });
     return done.then((stats) => ({ records, ...stats }));
   };
+}
 
-  if (options.warmup > 0) {
-    log(`warm-up: ${options.warmup} orders`);
-    const warm = await generate(options.warmup, 0);
-    const unfinished = warm.records.filter((record) => !record.arrival).length;
-    if (unfinished > 0) problems.push(`${unfinished} warm-up orders did not finish`);
-  }
+async function warmUp(options, generate, problems) {
+  if (!(options.warmup > 0)) return;
+  log(`warm-up: ${options.warmup} orders`);
+  const warm = await generate(options.warmup, 0);
+  const unfinished = warm.records.filter((record) => !record.arrival).length;
+  if (unfinished > 0) problems.push(`${unfinished} warm-up orders did not finish`);
+}
 
-  // Our own databases only, so their counters are known to be ours.
-  const pgActivity = options.start
-    ? await startPgActivity(
-        options.postgresUrl,
-        Object.keys(SERVICES).map((service) => `bench_${service}`),
-      ).catch((error) => {
-        problems.push(`cannot read PostgreSQL statistics: ${error.message}`);
-        return undefined;
-      })
-    : undefined;
+function startDatabaseActivity(options, problems) {
+  return startPgActivity(
+    options.postgresUrl,
+    Object.keys(SERVICES).map((service) => `bench_${service}`),
+  ).catch((error) => {
+    problems.push(`cannot read PostgreSQL statistics: ${error.message}`);
+    return undefined;
+  });
+}
+
+/** The measured orders, with the services' figures and CPU over exactly that window. */
+async function measureLoad(options, generate, { watch, metrics, cpu }, problems) {
   await Promise.all([metrics.markWindowStart(), cpu.markWindowStart()]);
   log(
     `measuring: ${options.orders} orders, ` +
@@ -231,26 +319,32 @@ async function run(options, runId, cleanups, state) {
   if (watch.lost)
     problems.push(`lost the broker connection watching for terminal events: ${watch.lost}`);
   const [serviceStats, cpuStats] = await Promise.all([metrics.stop(), cpu.stop()]);
-  const peakRss = new Map(
+  return { measured, serviceStats, cpuStats };
+}
+
+function peakRssOf(instances) {
+  return new Map(
     instances
       .filter((instance) => instance.pid)
       .map((instance) => [instance.label, vmHwm(instance.pid)]),
   );
+}
 
+/** What the orders service itself holds at the end, by status. */
+async function countOrdersByStatus(ordersUrl, problems) {
   const systemTotals = {};
   for (const status of ['PENDING', 'CONFIRMED', 'CANCELLED']) {
-    systemTotals[status] = await countOrders(ordersUrls[0], status).catch((error) => {
+    systemTotals[status] = await countOrders(ordersUrl, status).catch((error) => {
       problems.push(`cannot count ${status} orders: ${error.message}`);
       return undefined;
     });
   }
+  return systemTotals;
+}
 
-  const database = await pgActivity?.stop(options.orders).catch((error) => {
-    problems.push(`cannot read PostgreSQL statistics: ${error.message}`);
-    return undefined;
-  });
-
-  const pipeline = summarizePipeline(measured.records, options, systemTotals, watch.duplicates);
+/** Why the run is not complete, as far as the orders tell. */
+function pipelineProblems(pipeline, measured, options, systemTotals) {
+  const problems = [];
   if (pipeline.failedPosts > 0) {
     const example = measured.records.find((record) => !record.ok);
     problems.push(`${pipeline.failedPosts} orders could not be placed (e.g. ${example.error})`);
@@ -266,15 +360,20 @@ async function run(options, runId, cleanups, state) {
   if (pipeline.cancelReasons.OUT_OF_STOCK) {
     problems.push('orders cancelled OUT_OF_STOCK: re-seed with node tools/reseed-inventory.mjs');
   }
+  return problems;
+}
 
+/** The run's figures, as printed and written to the JSON file. */
+function resultOf(run) {
+  const { options, instances, measured, pipeline, ceiling, cpuStats } = run;
   const result = {
-    runId,
+    runId: run.runId,
     finishedAt: new Date().toISOString(),
-    complete: problems.length === 0,
-    problems,
-    options: { ...options, serviceEnv: options.start ? serviceEnv : undefined },
-    machine,
-    code,
+    complete: run.problems.length === 0,
+    problems: run.problems,
+    options: { ...options, serviceEnv: options.start ? run.serviceEnv : undefined },
+    machine: run.machine,
+    code: run.code,
     system: {
       started: options.start,
       description: options.start
@@ -294,9 +393,12 @@ async function run(options, runId, cleanups, state) {
       maxScheduleLagMs: measured.maxScheduleLagMs,
     },
     pipeline,
-    services: serviceStats.map((stats) => ({ ...stats, vmHwmBytes: peakRss.get(stats.label) })),
+    services: run.serviceStats.map((stats) => ({
+      ...stats,
+      vmHwmBytes: run.peakRss.get(stats.label),
+    })),
     cpu: cpuStats && { ...cpuStats, msPerOrder: cpuMsPerOrder(cpuStats, pipeline.terminal) },
-    database,
+    database: run.database,
     ceiling,
     hops: HOPS_PER_CONFIRMED_ORDER,
     ratio: ceiling?.perOrderCeiling
@@ -305,7 +407,11 @@ async function run(options, runId, cleanups, state) {
   };
   result.aims = aims(result);
   delete result.pipeline.missingOrderIds;
+  return result;
+}
 
+/** Prints the report, writes the JSON; the exit status says whether the run was complete. */
+function report(result, options) {
   process.stdout.write(`\n${formatReport(result)}\n`);
   const jsonFile = resolve(ROOT, options.jsonFile);
   writeJson(jsonFile, result);

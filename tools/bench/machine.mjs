@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { distMain } from '../dist-apps.mjs';
 import { postgresVersion } from './databases.mjs';
 import { rabbitAdmin } from './rabbit-admin.mjs';
 
@@ -21,9 +21,7 @@ export function codeInfo(root) {
   const builtAt = {};
   for (const service of ['orders', 'billing', 'inventory', 'payments']) {
     try {
-      builtAt[service] = statSync(
-        join(root, 'dist', 'apps', service, 'main.js'),
-      ).mtime.toISOString();
+      builtAt[service] = statSync(distMain(service)).mtime.toISOString();
     } catch {
       builtAt[service] = undefined;
     }

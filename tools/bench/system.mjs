@@ -1,10 +1,11 @@
 // Starts and stops the four services from their builds in dist/apps, the way
 // tools/start-system.mjs does, but on the bench's own vhost and databases.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { distMain, missingBuild } from '../dist-apps.mjs';
 import { INSTANCE_PORT_STEP, SERVICE_PORTS as SERVICES } from '../service-ports.mjs';
 import { freeConnections } from './databases.mjs';
 
@@ -40,15 +41,19 @@ export function instancePlan({ host = 'localhost', scale, portOffset = 0 }) {
  * Starts every instance and waits for /health/ready. First instances start together; second
  * instances only once the first is ready, so two processes never migrate one database at once.
  */
-export async function startSystem({ root, runId, scale, portOffset, env, databaseUrlOf }) {
+export async function startSystem({
+  root,
+  runId,
+  scale,
+  portOffset,
+  env,
+  databaseUrlOf,
+  rabbitmqUrlOf,
+}) {
   const plan = instancePlan({ host: '127.0.0.1', scale, portOffset });
   for (const { service } of plan) {
-    const main = join(root, 'dist', 'apps', service, 'main.js');
-    if (!existsSync(main)) {
-      throw new Error(
-        `${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`,
-      );
-    }
+    const notBuilt = missingBuild(service);
+    if (notBuilt) throw new Error(notBuilt);
   }
   await Promise.all(plan.map(({ port, label }) => assertPortFree(port, label)));
 
@@ -70,7 +75,12 @@ export async function startSystem({ root, runId, scale, portOffset, env, databas
           ...entry,
           root,
           logFile: join(logDir, `${runId}-${entry.label.replace('#', '-')}.log`),
-          env: { ...env, DATABASE_URL: databaseUrlOf(entry.service), PORT: String(entry.port) },
+          env: {
+            ...env,
+            RABBITMQ_URL: rabbitmqUrlOf(entry.service),
+            DATABASE_URL: databaseUrlOf(entry.service),
+            PORT: String(entry.port),
+          },
         }),
       );
       running.push(...started);
@@ -85,7 +95,7 @@ export async function startSystem({ root, runId, scale, portOffset, env, databas
 
 function startInstance({ service, label, port, url, root, env, logFile }) {
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [join(root, 'dist', 'apps', service, 'main.js')], {
+  const child = spawn(process.execPath, [distMain(service)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

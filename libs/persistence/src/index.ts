@@ -3,7 +3,7 @@ export * from './lib/database.types';
 export * from './lib/database.service';
 export * from './lib/ensure-database';
 export * from './lib/connection-errors';
-export * from './lib/advisory-lock';
+export * from './lib/serialise-on-order';
 export * from './lib/create-pool';
 export * from './lib/run-migrations';
 export * from './lib/persistence.module';

@@ -10,17 +10,12 @@ import {
 } from '@shop/testing';
 import { connect } from 'amqplib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ShopClient } from './support/shop-client';
+import { Readiness, ShopClient } from './support/shop-client';
 
 const SERVICES: ServiceName[] = ['orders', 'billing', 'inventory', 'payments'];
 /** Far longer than the whole FAST_RETRY_ENV ladder (200 + 400 + 800 ms over 4 attempts). */
 const OUTAGE_MS = 9_000;
 const ORDERS = 20;
-
-interface ReadyBody {
-  status: string;
-  details: Record<string, { status: string; circuit?: string; reason?: string }>;
-}
 
 /**
  * Every service reaches PostgreSQL through one TCP proxy; cutting it is a database outage for
@@ -79,7 +74,7 @@ describe('a database outage longer than the retry ladder', () => {
     const open = await waitFor(circuitOpen, ([, billing, inventory]) => billing + inventory === 2, {
       description: 'the consumer circuits of billing and inventory to open',
     });
-    const ready = await system.service('billing').get<ReadyBody>('/health/ready');
+    const ready = await system.service('billing').get<Readiness>('/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.details['consumer']).toMatchObject({ status: 'down', circuit: 'open' });
     expect(ready.body.details['consumer'].reason).toContain('database');

@@ -2,18 +2,7 @@ import { CancellationReason, createEvent, DomainEvent, SkuQuantity } from '@shop
 import { MessageHeaders } from '@shop/rmq';
 import { EventSpy, FAST_RETRY_ENV, publishEvent, TestSystem, waitFor } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
-
-interface Product {
-  sku: string;
-  name: string;
-  stock: number;
-}
-interface Reservation {
-  orderId: string;
-  status: string;
-  items: SkuQuantity[];
-  cancelReason: string | null;
-}
+import { Product, Reservation } from './support/shop-client';
 
 const SEED: Product[] = [
   { sku: 'SKU-0001', name: 'Espresso beans, 1 kg', stock: 1_000_000 },

@@ -1,12 +1,8 @@
 import { MonitoringSpy, ServiceProcess, TcpProxy, TestSystem, waitFor } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
+import { Readiness } from './support/shop-client';
 
 const HEARTBEAT_INTERVAL_MS = 500;
-
-interface ReadyBody {
-  status: string;
-  details: Record<string, Record<string, unknown> & { status: string }>;
-}
 
 /** A request billing answers 400 to, which pino-http logs at warn with the request's correlation id. */
 async function badInvoiceQuery(instance: ServiceProcess, correlationId: string): Promise<number> {
@@ -131,7 +127,7 @@ describe('heartbeats and bus logs while the broker is unreachable', () => {
     expect(await badInvoiceQuery(billing, correlationId)).toBe(400);
     expect((await billing.get(`/invoices?orderId=${randomUUID()}`)).status).toBe(200);
     expect((await billing.get('/health/live')).status).toBe(200);
-    const ready = await billing.get<ReadyBody>('/health/ready');
+    const ready = await billing.get<Readiness>('/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.details['rabbitmq']).toMatchObject({
       status: 'down',
@@ -156,7 +152,7 @@ describe('heartbeats and bus logs while the broker is unreachable', () => {
       { timeoutMs: 30_000 },
     );
     const afterwards = await waitFor(
-      () => billing.get<ReadyBody>('/health/ready'),
+      () => billing.get<Readiness>('/health/ready'),
       (response) => response.status === 200,
       { description: 'billing ready again', timeoutMs: 30_000 },
     );

@@ -2,6 +2,7 @@ import { createEvent, DomainEvent } from '@shop/contracts';
 import { FAST_RETRY_ENV, publishEvent, TestSystem, waitFor } from '@shop/testing';
 import { randomUUID } from 'node:crypto';
 import { OpsClient } from './support/ops-client';
+import { Invoice } from './support/shop-client';
 
 interface Item {
   id: string;
@@ -178,11 +179,8 @@ describe('ops: the dead-letter office', () => {
 
     const invoices = await waitFor(
       async () =>
-        (
-          await system
-            .service('billing')
-            .get<Array<{ orderPlacedEventId: string }>>(`/invoices?orderId=${event.data.orderId}`)
-        ).body,
+        (await system.service('billing').get<Invoice[]>(`/invoices?orderId=${event.data.orderId}`))
+          .body,
       (found) => found.length === 1,
       { description: 'the invoice of the edited OrderPlaced' },
     );

@@ -1,21 +1,5 @@
 import { TestSystem } from '@shop/testing';
-
-interface ErrorBody {
-  statusCode: number;
-  message: string | string[];
-}
-interface Order {
-  orderId: string;
-  status: string;
-  customerId: string;
-}
-interface OrderPage {
-  items: Order[];
-  total: number;
-  totalIsLowerBound: boolean;
-  limit: number;
-  offset: number;
-}
+import { ErrorBody, Order, OrderPage, Readiness } from './support/shop-client';
 
 /** The HTTP contract of the orders service: validation, idempotency, paging, health. */
 describe('orders HTTP API', () => {
@@ -192,10 +176,7 @@ describe('orders HTTP API', () => {
 
   it('reports liveness, readiness (database, broker, consumer and the monitoring bus) and Prometheus metrics', async () => {
     expect((await orders().get('/health/live')).status).toBe(200);
-    const ready = await orders().get<{
-      status: string;
-      details: Record<string, { status: string; circuit?: string; publishing?: boolean }>;
-    }>('/health/ready');
+    const ready = await orders().get<Readiness>('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.details).toEqual({
       database: { status: 'up' },

@@ -3,31 +3,16 @@ import {
   EventSpy,
   FAST_RETRY_ENV,
   isolatedDatabaseUrl,
+  runServiceToExit,
   IsolatedDatabase,
   publishEvent,
   TestSystem,
   unreconciledCharges,
   waitFor,
 } from '@shop/testing';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { ErrorBody, Payment } from './support/shop-client';
 
-interface Payment {
-  paymentId: string;
-  orderId: string;
-  invoiceId: string;
-  status: 'CAPTURED' | 'DECLINED' | 'REFUNDED';
-  amount: { amountCents: number; currency: string };
-  gatewayReference: string;
-  declineReason?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-interface ErrorBody {
-  statusCode: number;
-  message: string | string[];
-}
 interface GatewayOperation {
   idempotency_key: string;
   kind: 'charge' | 'refund';
@@ -534,15 +519,13 @@ describe('payments during a gateway outage (GATEWAY_FAILURE_RATE=1)', () => {
 });
 
 describe('payments configuration', () => {
-  const main = join(__dirname, '..', '..', '..', 'dist', 'apps', 'payments', 'main.js');
-
   it.each([
     ['GATEWAY_FAILURE_RATE', '2'],
     ['GATEWAY_LATENCY_MS', 'soon'],
   ])('refuses to start with %s=%s, saying why', async (name, value) => {
     // Never reached: the process must stop before it touches the broker or the database.
     const { url: databaseUrl } = isolatedDatabaseUrl('payments_bad_config');
-    const exit = await runToExit(main, {
+    const exit = await runServiceToExit('payments', {
       [name]: value,
       DATABASE_URL: databaseUrl,
       RABBITMQ_URL: 'amqp://guest:guest@localhost:5672/never-used',
@@ -553,24 +536,3 @@ describe('payments configuration', () => {
     expect(exit.stderr).toContain(`${name}=${JSON.stringify(value)}`);
   });
 });
-
-/** Runs a built service until it exits by itself; killed (and reported as such) after 30 s. */
-function runToExit(
-  main: string,
-  env: Record<string, string>,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [main], {
-      env: { PATH: process.env['PATH'] ?? '', ...env, PORT: '0' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
-}

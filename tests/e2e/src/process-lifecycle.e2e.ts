@@ -2,6 +2,7 @@ import { createEvent } from '@shop/contracts';
 import { EventSpy, FAST_RETRY_ENV, publishEvent, TestSystem, waitFor } from '@shop/testing';
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { Payment } from './support/shop-client';
 
 /** A slow gateway keeps a handler in flight long enough to stop or kill the process under it. */
 const SLOW_GATEWAY_MS = 1_500;
@@ -90,9 +91,7 @@ describe('stopping and killing a service while it handles a message', () => {
       await next.metric('shop_messages_consumed_total', { event_type: 'PaymentRequested' }),
     ).toBe(1);
     expect(await charges(request.data.invoiceId)).toBe(1);
-    const payments = await next.get<Array<{ status: string }>>(
-      `/payments?orderId=${request.data.orderId}`,
-    );
+    const payments = await next.get<Payment[]>(`/payments?orderId=${request.data.orderId}`);
     expect(payments.body).toEqual([expect.objectContaining({ status: 'CAPTURED' })]);
   });
 });

@@ -1,10 +1,6 @@
 import { FAST_RETRY_ENV, TestSystem, waitFor } from '@shop/testing';
 import { connect } from 'amqplib';
-import { ShopClient } from './support/shop-client';
-
-interface ReadyBody {
-  details: Record<string, { status: string; reason?: string; message?: string }>;
-}
+import { Readiness, ShopClient } from './support/shop-client';
 
 /** Messages ready in a queue, counted by the broker itself (the management API lags by seconds). */
 async function ready(system: TestSystem, queue: string): Promise<number> {
@@ -98,7 +94,7 @@ describe('a topology that cannot be declared on reconnect', () => {
     await admin.closeConnection(consumeConnection!.name);
 
     const notReady = await waitFor(
-      () => billing.get<ReadyBody>('/health/ready'),
+      () => billing.get<Readiness>('/health/ready'),
       (response) =>
         response.status === 503 &&
         (response.body.details['consumer']?.reason ?? '').includes('billing.retry.200'),
@@ -114,7 +110,7 @@ describe('a topology that cannot be declared on reconnect', () => {
     await admin.deleteQueue(vhost, 'billing.retry.200');
 
     await waitFor(
-      () => billing.get<ReadyBody>('/health/ready'),
+      () => billing.get<Readiness>('/health/ready'),
       (response) => response.status === 200,
       { description: 'billing to declare the queue again and be ready', timeoutMs: 30_000 },
     );

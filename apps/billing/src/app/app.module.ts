@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
+import { BillOrderOnOrderPlaced } from '../invoices/bill-order-on-order-placed.handler';
 import { InvoicesController } from '../invoices/invoices.controller';
 import { InvoicesService } from '../invoices/invoices.service';
-import { OrderPlacedHandler } from '../invoices/order-placed.handler';
-import { PaymentCapturedHandler } from '../invoices/payment-captured.handler';
-import { PaymentDeclinedHandler } from '../invoices/payment-declined.handler';
+import { MarkInvoiceDeclinedOnPaymentDeclined } from '../invoices/mark-invoice-declined-on-payment-declined.handler';
+import { MarkInvoicePaidOnPaymentCaptured } from '../invoices/mark-invoice-paid-on-payment-captured.handler';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { SERVICE_NAME } from './service-name';
 
@@ -18,9 +18,9 @@ import { SERVICE_NAME } from './service-name';
   ],
   controllers: [
     InvoicesController,
-    OrderPlacedHandler,
-    PaymentCapturedHandler,
-    PaymentDeclinedHandler,
+    BillOrderOnOrderPlaced,
+    MarkInvoicePaidOnPaymentCaptured,
+    MarkInvoiceDeclinedOnPaymentDeclined,
   ],
   providers: [InvoicesService],
 })

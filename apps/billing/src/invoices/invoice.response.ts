@@ -1,7 +1,13 @@
 import { MoneyResponse } from '@shop/platform';
+import { InvoiceStatus } from './invoice.schema';
+import { invoiceView } from './invoice.view';
 
-/** An invoice as `GET /invoices` shows it (a class, for the OpenAPI document). */
-export class InvoiceResponse {
+/**
+ * An invoice as `GET /invoices` shows it, as a class for the OpenAPI document (the swagger
+ * plugin reads `*.response.ts`); `implements` and the controller's return type keep it and
+ * the view the same.
+ */
+export class InvoiceResponse implements ReturnType<typeof invoiceView> {
   invoiceId!: string;
   orderId!: string;
   /** One invoice per OrderPlaced event: the event this one was issued for. */
@@ -9,7 +15,7 @@ export class InvoiceResponse {
   customerId!: string;
   amount!: MoneyResponse;
   /** ISSUED, then PAID or PAYMENT_DECLINED. */
-  status!: string;
+  status!: InvoiceStatus;
   createdAt!: string;
   updatedAt!: string;
 }

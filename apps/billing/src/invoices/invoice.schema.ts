@@ -1,5 +1,8 @@
 import { integer, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
 
+export const INVOICE_STATUSES = ['ISSUED', 'PAID', 'PAYMENT_DECLINED'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
 export const invoices = pgTable(
   'invoices',
   {
@@ -11,7 +14,7 @@ export const invoices = pgTable(
     amountCents: integer('amount_cents').notNull(),
     currency: text('currency').notNull(),
     /** ISSUED, then PAID or PAYMENT_DECLINED. */
-    status: text('status').notNull(),
+    status: text('status').$type<InvoiceStatus>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

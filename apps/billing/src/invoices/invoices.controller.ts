@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse } from '@nestjs/swagger';
 import { InvoiceResponse } from './invoice.response';
-import { Invoice } from './invoice.schema';
+import { invoiceView } from './invoice.view';
 import { InvoicesQuery } from './invoices.query';
 import { InvoicesService } from './invoices.service';
 
@@ -13,19 +13,6 @@ export class InvoicesController {
   @Get()
   @ApiBadRequestResponse({ description: 'orderId is missing or not a UUID' })
   async list(@Query() query: InvoicesQuery): Promise<InvoiceResponse[]> {
-    return (await this.invoices.findByOrder(query.orderId)).map(toResponse);
+    return (await this.invoices.findByOrder(query.orderId)).map(invoiceView);
   }
-}
-
-function toResponse(invoice: Invoice): InvoiceResponse {
-  return {
-    invoiceId: invoice.id,
-    orderId: invoice.orderId,
-    orderPlacedEventId: invoice.orderPlacedEventId,
-    customerId: invoice.customerId,
-    amount: { amountCents: invoice.amountCents, currency: invoice.currency },
-    status: invoice.status,
-    createdAt: invoice.createdAt.toISOString(),
-    updatedAt: invoice.updatedAt.toISOString(),
-  };
 }

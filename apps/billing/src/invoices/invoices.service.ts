@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent } from '@shop/contracts';
-import { Outbox } from '@shop/messaging';
+import { logIgnoredDuplicate, Outbox } from '@shop/messaging';
 import { DATABASE, Database, Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { asc, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_NAME } from '../app/service-name';
 import { isFraudulent } from './fraud-rule';
-import { Invoice, invoices } from './invoice.schema';
+import { Invoice, invoices, InvoiceStatus } from './invoice.schema';
 
 @Injectable()
 export class InvoicesService {
@@ -48,10 +48,13 @@ export class InvoicesService {
         currency: total.currency,
         status: 'ISSUED',
       })
-      // Second line of defence behind the inbox: the same OrderPlaced never bills twice.
+      // The same OrderPlaced never bills twice, even past the inbox.
       .onConflictDoNothing({ target: invoices.orderPlacedEventId })
       .returning();
-    if (!invoice) return;
+    if (!invoice) {
+      logIgnoredDuplicate(this.log, event, `order ${orderId} is already invoiced for it`);
+      return;
+    }
     this.log.log(`invoice ${invoice.id} issued for order ${orderId}`);
     await this.outbox.add(
       tx,
@@ -82,7 +85,7 @@ export class InvoicesService {
   private async settle(
     tx: Transaction,
     event: DomainEvent<'PaymentCaptured' | 'PaymentDeclined'>,
-    invoiceStatus: 'PAID' | 'PAYMENT_DECLINED',
+    invoiceStatus: Exclude<InvoiceStatus, 'ISSUED'>,
     outcome: 'PROCESSED' | 'PAYMENT_DECLINED',
   ): Promise<void> {
     const { invoiceId, orderId } = event.data;
@@ -95,9 +98,7 @@ export class InvoicesService {
     if (!invoice)
       throw new NonRetryableError(`${event.eventType} for unknown invoice ${invoiceId}`);
     if (invoice.status !== 'ISSUED') {
-      this.log.warn(
-        `invoice ${invoiceId} is already ${invoice.status}; ${event.eventType} ignored`,
-      );
+      logIgnoredDuplicate(this.log, event, `invoice ${invoiceId} is already ${invoice.status}`);
       return;
     }
     await tx

@@ -3,11 +3,11 @@ import { ServicePlatformModule } from '@shop/platform';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
 import { ProductsController } from '../products/products.controller';
 import { ProductsService } from '../products/products.service';
-import { OrderCancelledHandler } from '../reservations/order-cancelled.handler';
-import { OrderConfirmedHandler } from '../reservations/order-confirmed.handler';
-import { OrderPlacedHandler } from '../reservations/order-placed.handler';
+import { CommitStockOnOrderConfirmed } from '../reservations/commit-stock-on-order-confirmed.handler';
+import { ReleaseStockOnOrderCancelled } from '../reservations/release-stock-on-order-cancelled.handler';
 import { ReservationsController } from '../reservations/reservations.controller';
 import { ReservationsService } from '../reservations/reservations.service';
+import { ReserveStockOnOrderPlaced } from '../reservations/reserve-stock-on-order-placed.handler';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
@@ -21,9 +21,9 @@ import { SERVICE_NAME } from './service-name';
   controllers: [
     ProductsController,
     ReservationsController,
-    OrderPlacedHandler,
-    OrderCancelledHandler,
-    OrderConfirmedHandler,
+    ReserveStockOnOrderPlaced,
+    ReleaseStockOnOrderCancelled,
+    CommitStockOnOrderConfirmed,
   ],
   providers: [ProductsService, ReservationsService],
 })

@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiNotFoundResponse } from '@nestjs/swagger';
 import { ProductResponse } from './product.response';
-import { Product } from './product.schema';
+import { productView } from './product.view';
 import { ProductsService } from './products.service';
 
 @Controller('products')
@@ -11,7 +11,7 @@ export class ProductsController {
   /** Every product with its stock, by sku. */
   @Get()
   async list(): Promise<ProductResponse[]> {
-    return (await this.products.list()).map(toResponse);
+    return (await this.products.list()).map(productView);
   }
 
   @Get(':sku')
@@ -19,10 +19,6 @@ export class ProductsController {
   async get(@Param('sku') sku: string): Promise<ProductResponse> {
     const product = await this.products.find(sku);
     if (!product) throw new NotFoundException(`unknown sku "${sku}"`);
-    return toResponse(product);
+    return productView(product);
   }
-}
-
-function toResponse(product: Product): ProductResponse {
-  return { sku: product.sku, name: product.name, stock: product.stock };
 }

@@ -1,3 +1,4 @@
+import { CancellationReason } from '@shop/contracts';
 import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { ReservationStatus } from './reservation-status';
 
@@ -12,7 +13,7 @@ export const reservations = pgTable('reservations', {
   /** Null for a tombstone: the order's OrderPlaced has not arrived yet. */
   orderPlacedEventId: uuid('order_placed_event_id'),
   /** Set when an OrderCancelled was handled (FRAUD, PAYMENT_DECLINED, OUT_OF_STOCK, TIMEOUT). */
-  cancelReason: text('cancel_reason'),
+  cancelReason: text('cancel_reason').$type<CancellationReason>(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent, SkuQuantity } from '@shop/contracts';
-import { Outbox } from '@shop/messaging';
-import { DATABASE, Database, Executor, Transaction, lockUntilCommit } from '@shop/persistence';
+import { logIgnoredDuplicate, Outbox } from '@shop/messaging';
+import { DATABASE, Database, Executor, serialiseOnOrder, Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { asc, eq, sql } from 'drizzle-orm';
 import { SERVICE_NAME } from '../app/service-name';
 import { ProductsService } from '../products/products.service';
 import { reservationItems, ReservationRow, reservations } from './reservation.schema';
+import { ReservationRecord } from './reservation.view';
 import {
   ReservationStatus,
   stepOnOrderCancelled,
@@ -14,16 +15,6 @@ import {
   stepOnOrderPlaced,
 } from './reservation-status';
 import { decideReservation, mergeLines } from './stock-decision';
-
-export interface ReservationView {
-  orderId: string;
-  status: ReservationStatus;
-  items: SkuQuantity[];
-  orderPlacedEventId: string | null;
-  cancelReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /**
  * Inventory's part of the saga: reserve all of an order's items or none, release them when the
@@ -43,7 +34,8 @@ export class ReservationsService {
   /** OrderPlaced: reserve or reject, unless a cancellation got here first. */
   async reserveForOrder(tx: Transaction, event: DomainEvent<'OrderPlaced'>): Promise<void> {
     const { orderId } = event.data;
-    const current = await this.lockOrder(tx, orderId);
+    await serialiseOnOrder(tx, orderId);
+    const current = await this.reservationOf(tx, orderId);
     switch (stepOnOrderPlaced(current?.status ?? null)) {
       case 'reserve-or-reject':
         return this.reserveOrReject(tx, event);
@@ -55,10 +47,8 @@ export class ReservationsService {
         );
         return;
       case 'already-decided':
-        // Second line of defence behind the inbox: one decision per order, whatever the eventId.
-        this.log.warn(
-          `order ${orderId} is already ${current?.status}: OrderPlaced ${event.eventId} ignored`,
-        );
+        // One decision per order, whatever the eventId.
+        logIgnoredDuplicate(this.log, event, `order ${orderId} is already ${current?.status}`);
         return;
     }
   }
@@ -97,7 +87,8 @@ export class ReservationsService {
   /** OrderCancelled: compensate a reservation, or leave a tombstone for a late OrderPlaced. */
   async releaseForOrder(tx: Transaction, event: DomainEvent<'OrderCancelled'>): Promise<void> {
     const { orderId, reason } = event.data;
-    const current = await this.lockOrder(tx, orderId);
+    await serialiseOnOrder(tx, orderId);
+    const current = await this.reservationOf(tx, orderId);
     switch (stepOnOrderCancelled(current?.status ?? null)) {
       case 'record-tombstone':
         await tx
@@ -143,13 +134,15 @@ export class ReservationsService {
   /** OrderConfirmed: the reserved stock is now taken for good. */
   async commitForOrder(tx: Transaction, event: DomainEvent<'OrderConfirmed'>): Promise<void> {
     const { orderId } = event.data;
-    const current = await this.lockOrder(tx, orderId);
+    await serialiseOnOrder(tx, orderId);
+    const current = await this.reservationOf(tx, orderId);
     switch (stepOnOrderConfirmed(current?.status ?? null)) {
       case 'commit':
         await this.setStatus(tx, orderId, 'COMMITTED');
         this.log.log(`order ${orderId} confirmed: reservation committed`);
         return;
       case 'already-committed':
+        logIgnoredDuplicate(this.log, event, `order ${orderId} is already COMMITTED`);
         return;
       case 'never-reserved':
         // No retry brings a reservation that was never made: park it where people look.
@@ -162,22 +155,20 @@ export class ReservationsService {
     }
   }
 
-  async findByOrder(orderId: string): Promise<ReservationView[]> {
+  async findByOrder(orderId: string): Promise<ReservationRecord[]> {
     const [reservation] = await this.db
       .select()
       .from(reservations)
       .where(eq(reservations.orderId, orderId));
     if (!reservation) return [];
-    return [toView(reservation, await this.itemsOf(this.db, orderId))];
+    return [{ reservation, items: await this.itemsOf(this.db, orderId) }];
   }
 
   /**
-   * OrderPlaced and OrderCancelled of one order may be handled at the same moment by two
-   * consumers; this lock makes them take turns, so the second sees what the first committed.
-   * Transaction-scoped: released at commit or rollback.
+   * What inventory has recorded of an order; read after `serialiseOnOrder`, so that the order's
+   * OrderPlaced and OrderCancelled, handled at once by two consumers, see each other's commit.
    */
-  private async lockOrder(tx: Transaction, orderId: string): Promise<ReservationRow | null> {
-    await lockUntilCommit(tx, 'order', orderId);
+  private async reservationOf(tx: Transaction, orderId: string): Promise<ReservationRow | null> {
     const [current] = await tx.select().from(reservations).where(eq(reservations.orderId, orderId));
     return current ?? null;
   }
@@ -216,18 +207,6 @@ export class ReservationsService {
       .where(eq(reservationItems.orderId, orderId))
       .orderBy(asc(reservationItems.sku));
   }
-}
-
-function toView(reservation: ReservationRow, items: SkuQuantity[]): ReservationView {
-  return {
-    orderId: reservation.orderId,
-    status: reservation.status,
-    items,
-    orderPlacedEventId: reservation.orderPlacedEventId,
-    cancelReason: reservation.cancelReason,
-    createdAt: reservation.createdAt.toISOString(),
-    updatedAt: reservation.updatedAt.toISOString(),
-  };
 }
 
 function describeItems(items: SkuQuantity[]): string {

@@ -5,8 +5,8 @@ import { ConsoleModule } from '../console/console.module';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { InstancesModule } from '../instances/instances.module';
 import { JournalModule } from '../journal/journal.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { SERVICE_NAME } from './service-name';
 
 @Module({

@@ -4,7 +4,7 @@ import {
   QueueProcessors,
   RMQ_OPTIONS,
   RmqOptions,
-  serviceTopology,
+  wholeTopology,
 } from '@shop/rmq';
 import type { ConsumeMessage } from 'amqplib';
 import { readDeadLetter } from './dead-letter-message';
@@ -26,7 +26,7 @@ export class DeadLetterCollector implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    for (const { service, queue } of deadLetterQueues(serviceTopology(this.options))) {
+    for (const { service, queue } of deadLetterQueues(wholeTopology(this.options))) {
       this.processors.process({
         queue,
         handle: (message) => this.collect(service, queue, message),

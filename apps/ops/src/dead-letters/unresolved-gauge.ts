@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { deadLetterQueues, RMQ_OPTIONS, RmqOptions, serviceTopology } from '@shop/rmq';
+import { deadLetterQueues, RMQ_OPTIONS, RmqOptions, wholeTopology } from '@shop/rmq';
 import { Inject } from '@nestjs/common';
 import { DeadLetterStore } from './dead-letter-store';
 import { deadLettersUnresolved } from './dead-letters.metrics';
@@ -13,7 +13,7 @@ export class UnresolvedGauge implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const services = deadLetterQueues(serviceTopology(this.options)).map((each) => each.service);
+    const services = deadLetterQueues(wholeTopology(this.options)).map((each) => each.service);
     const store = this.store;
     Object.assign(deadLettersUnresolved, {
       async collect(this: typeof deadLettersUnresolved) {

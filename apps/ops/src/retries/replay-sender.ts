@@ -33,9 +33,10 @@ export interface RetryRequest {
 }
 
 /**
- * Sends a dead letter back to the queue of the service where it failed, and only there: the
- * default exchange with the queue's name as routing key, never `shop.events`, so the other
- * consumers of the event do not see it again (docs/architecture.md, "Replay").
+ * Sends a dead letter back to the queue of the service where it failed, and only there: that
+ * service's redirect exchange (`<service>.dlx`) with the queue's name as routing key, never
+ * `shop.events`, so the other consumers of the event do not see it again
+ * (docs/architecture.md, "Replay").
  */
 @Injectable()
 export class ReplaySender {
@@ -86,7 +87,7 @@ export class ReplaySender {
 
     try {
       await this.publisher.publish({
-        exchange: '',
+        exchange: serviceQueueNames(letter.service).dlx,
         routingKey: serviceQueueNames(letter.service).events,
         content: message.content,
         properties: message.properties,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent, EventOrigin } from '@shop/contracts';
-import { Outbox } from '@shop/messaging';
+import { logIgnoredDuplicate, Outbox } from '@shop/messaging';
 import { Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { eq, sql } from 'drizzle-orm';
@@ -57,7 +57,7 @@ export class OrderOutcomesService {
     event: DomainEvent<'StockReleased' | 'PaymentRefunded'>,
     detail: string,
   ) {
-    const order = await this.lockOrder(tx, event);
+    const order = await this.lockOrderRow(tx, event);
     await tx.insert(orderHistory).values({
       orderId: order.id,
       step: event.eventType,
@@ -93,7 +93,16 @@ export class OrderOutcomesService {
     outcome: Outcome,
     detail: string,
   ): Promise<void> {
-    const order = await this.lockOrder(tx, event);
+    const order = await this.lockOrderRow(tx, event);
+    // A service reports once per order: a second outcome is recorded, never applied.
+    const heard = outcome.from === 'billing' ? order.billingOutcome : order.stockOutcome;
+    if (heard !== null) {
+      logIgnoredDuplicate(
+        this.log,
+        event,
+        `order ${order.id} already has an outcome from ${outcome.from} (${heard})`,
+      );
+    }
     await this.persist(tx, order, applyOutcome(stateOf(order), outcome), {
       cause: { step: event.eventType, detail, eventId: event.eventId },
       origin: { source: SERVICE_NAME, causedBy: event },
@@ -148,8 +157,11 @@ export class OrderOutcomesService {
     });
   }
 
-  /** Row lock: outcomes for one order apply one at a time, in whichever order they come. */
-  private async lockOrder(tx: Transaction, event: DomainEvent): Promise<OrderRow> {
+  /**
+   * Outcomes for one order apply one at a time, in whichever order they come. A row lock, not
+   * `serialiseOnOrder`: orders owns the row, and it exists from the order's first commit.
+   */
+  private async lockOrderRow(tx: Transaction, event: DomainEvent): Promise<OrderRow> {
     const orderId = (event.data as { orderId: string }).orderId;
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
     // Every event about an order descends from its OrderPlaced, which committed with the order.
@@ -158,11 +170,6 @@ export class OrderOutcomesService {
   }
 }
 
-function stateOf(order: OrderRow): OrderState {
-  return {
-    status: order.status as OrderState['status'],
-    cancelReason: order.cancelReason as OrderState['cancelReason'],
-    billingOutcome: order.billingOutcome as OrderState['billingOutcome'],
-    stockOutcome: order.stockOutcome as OrderState['stockOutcome'],
-  };
+function stateOf({ status, cancelReason, billingOutcome, stockOutcome }: OrderRow): OrderState {
+  return { status, cancelReason, billingOutcome, stockOutcome };
 }

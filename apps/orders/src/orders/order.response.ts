@@ -1,8 +1,7 @@
 import { CancellationReason } from '@shop/contracts';
 import { MoneyResponse } from '@shop/platform';
-import { OrderPage } from './orders.service';
 import { OrderStatus } from './order-status';
-import { OrderView } from './order-view';
+import { OrderPage, OrderView } from './order.view';
 
 // The API's shapes as classes, for the OpenAPI document (tools/api-docs/swagger-plugin.js);
 // `implements` and the controllers' return types keep them and the views the same.
@@ -41,7 +40,7 @@ export class OrderResponse implements OrderView {
   history?: OrderHistoryStepResponse[];
 }
 
-export class OrderPageResponse implements OrderPage {
+export class OrderPageResponse implements OrderPage<OrderView> {
   items!: OrderResponse[];
   /** Orders matching the filters, counted up to 10,000. */
   total!: number;

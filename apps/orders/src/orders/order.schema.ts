@@ -1,3 +1,4 @@
+import { CancellationReason } from '@shop/contracts';
 import {
   bigserial,
   index,
@@ -8,6 +9,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { BillingOutcome, OrderStatus, StockOutcome } from './order-status';
 
 export const orders = pgTable(
   'orders',
@@ -15,12 +17,12 @@ export const orders = pgTable(
     id: uuid('id').primaryKey(),
     customerId: text('customer_id').notNull(),
     /** PENDING, then CONFIRMED or CANCELLED (terminal). */
-    status: text('status').notNull(),
-    cancelReason: text('cancel_reason'),
+    status: text('status').$type<OrderStatus>().notNull(),
+    cancelReason: text('cancel_reason').$type<CancellationReason>(),
     /** Billing's outcome (OrderProcessed status), whenever it arrives. */
-    billingOutcome: text('billing_outcome'),
+    billingOutcome: text('billing_outcome').$type<BillingOutcome>(),
     /** Inventory's outcome (RESERVED or REJECTED), whenever it arrives. */
-    stockOutcome: text('stock_outcome'),
+    stockOutcome: text('stock_outcome').$type<StockOutcome>(),
     totalCents: integer('total_cents').notNull(),
     currency: text('currency').notNull(),
     /** Client-chosen key: a retried POST returns the first order instead of placing another. */
@@ -60,7 +62,7 @@ export const orderHistory = pgTable(
       .references(() => orders.id),
     /** The event type behind the step (OrderPlaced, OrderProcessed, ...), or DeadlinePassed. */
     step: text('step').notNull(),
-    status: text('status').notNull(),
+    status: text('status').$type<OrderStatus>().notNull(),
     detail: text('detail'),
     /** The event behind the step; null for a step no event caused (the saga's deadline). */
     eventId: uuid('event_id'),

@@ -12,6 +12,7 @@ import {
   Query,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -19,13 +20,16 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiServiceUnavailableResponse,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { annotateRequest, ShopAttributes } from '@shop/tracing';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { ListOrdersQuery } from './list-orders.query';
 import { OrderPageResponse, OrderResponse } from './order.response';
+import { orderPageView, orderView } from './order.view';
 import { OrdersService } from './orders.service';
 import { PlaceOrderDto } from './place-order.dto';
 
@@ -38,6 +42,8 @@ export class OrdersController {
   /** Prices the items and places the order `PENDING`; the saga decides the rest. */
   @Post()
   @HttpCode(201)
+  // Per client address (ORDERS_RATE_LIMIT_PER_MINUTE): 429 with Retry-After beyond it.
+  @UseGuards(ThrottlerGuard)
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -58,6 +64,9 @@ export class OrdersController {
   @ApiUnprocessableEntityResponse({
     description: 'the Idempotency-Key was used before with a different body',
   })
+  @ApiTooManyRequestsResponse({
+    description: 'over ORDERS_RATE_LIMIT_PER_MINUTE for this client; see Retry-After',
+  })
   @ApiServiceUnavailableResponse({ description: 'the database is unavailable; retry' })
   async place(
     @Body() body: PlaceOrderDto,
@@ -76,14 +85,14 @@ export class OrdersController {
     // pino-http gave the request an id (from X-Correlation-Id when sent): it becomes the saga's correlationId.
     const correlationId = (request as Request & { id?: string }).id ?? randomUUID();
     annotateRequest({ [ShopAttributes.correlationId]: correlationId });
-    const { order, replayed } = await this.orders.placeOrder(body, {
+    const { order: placed, replayed } = await this.orders.placeOrder(body, {
       idempotencyKey,
       correlationId,
     });
-    annotateRequest({ [ShopAttributes.orderId]: order.orderId });
-    response.setHeader('Location', `/orders/${order.orderId}`);
+    annotateRequest({ [ShopAttributes.orderId]: placed.order.id });
+    response.setHeader('Location', `/orders/${placed.order.id}`);
     if (idempotencyKey) response.setHeader('Idempotent-Replayed', String(replayed));
-    return order;
+    return orderView(placed);
   }
 
   /** The order with its saga's history. */
@@ -103,13 +112,13 @@ export class OrdersController {
     });
     const order = await this.orders.getOrder(orderId);
     if (!order) throw new NotFoundException(`order ${orderId} not found`);
-    return order;
+    return orderView(order);
   }
 
   /** Newest first, filtered by status and customer. */
   @Get()
   @ApiBadRequestResponse({ description: 'a filter or the page is out of bounds' })
-  list(@Query() query: ListOrdersQuery): Promise<OrderPageResponse> {
-    return this.orders.listOrders(query);
+  async list(@Query() query: ListOrdersQuery): Promise<OrderPageResponse> {
+    return orderPageView(await this.orders.listOrders(query));
   }
 }

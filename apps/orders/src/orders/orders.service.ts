@@ -15,7 +15,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { ListOrdersQuery } from './list-orders.query';
 import { ordersPlaced } from './order.metrics';
 import { orderHistory, orderItems, OrderRow, orders } from './order.schema';
-import { OrderView, toOrderView } from './order-view';
+import { OrderPage, OrderRecord } from './order.view';
 import { PlaceOrderDto } from './place-order.dto';
 
 export interface PlaceOrderContext {
@@ -25,16 +25,6 @@ export interface PlaceOrderContext {
 
 /** `total` counts at most this many orders, so a list never scans the whole table. */
 export const MAX_COUNTED_ORDERS = 10_000;
-
-export interface OrderPage {
-  items: OrderView[];
-  /** Orders matching the filters, counted up to MAX_COUNTED_ORDERS. */
-  total: number;
-  /** True when more orders match than were counted: `total` is then a lower bound. */
-  totalIsLowerBound: boolean;
-  limit: number;
-  offset: number;
-}
 
 @Injectable()
 export class OrdersService {
@@ -53,7 +43,7 @@ export class OrdersService {
   async placeOrder(
     request: PlaceOrderDto,
     context: PlaceOrderContext,
-  ): Promise<{ order: OrderView; replayed: boolean }> {
+  ): Promise<{ order: OrderRecord; replayed: boolean }> {
     const lines = await this.priceLines(request);
     const currency = lines[0].unitPrice.currency;
     const total = {
@@ -102,7 +92,7 @@ export class OrdersService {
         .returning();
       await this.outbox.add(tx, event);
       // The response is built from what was written: no second round trip to read it back.
-      return toOrderView(created, items, history);
+      return { order: created, items, history };
     });
 
     if (!placed)
@@ -119,9 +109,9 @@ export class OrdersService {
     return { order: placed, replayed: false };
   }
 
-  async getOrder(orderId: string): Promise<OrderView | null> {
+  async getOrder(orderId: string): Promise<OrderRecord | null> {
     const [order] = await this.db.select().from(orders).where(eq(orders.id, orderId));
-    return order ? this.viewWithHistory(order) : null;
+    return order ? this.withHistory(order) : null;
   }
 
   async listOrders(query: ListOrdersQuery): Promise<OrderPage> {
@@ -151,12 +141,10 @@ export class OrdersService {
           )
       : [];
     return {
-      items: page.map((order: OrderRow) =>
-        toOrderView(
-          order,
-          items.filter((item) => item.orderId === order.id),
-        ),
-      ),
+      items: page.map((order: OrderRow) => ({
+        order,
+        items: items.filter((item) => item.orderId === order.id),
+      })),
       total: Math.min(counted, MAX_COUNTED_ORDERS),
       totalIsLowerBound: counted > MAX_COUNTED_ORDERS,
       limit: query.limit,
@@ -201,7 +189,7 @@ export class OrdersService {
     return lines;
   }
 
-  private async replay(idempotencyKey: string, fingerprint: string | null): Promise<OrderView> {
+  private async replay(idempotencyKey: string, fingerprint: string | null): Promise<OrderRecord> {
     const [existing] = await this.db
       .select()
       .from(orders)
@@ -211,10 +199,10 @@ export class OrdersService {
         'Idempotency-Key was already used with a different request body; use a new key for a new order',
       ]);
     }
-    return this.viewWithHistory(existing);
+    return this.withHistory(existing);
   }
 
-  private async viewWithHistory(order: OrderRow): Promise<OrderView> {
+  private async withHistory(order: OrderRow): Promise<OrderRecord> {
     const [items, history] = await Promise.all([
       this.db.select().from(orderItems).where(eq(orderItems.orderId, order.id)),
       this.db
@@ -223,7 +211,7 @@ export class OrdersService {
         .where(eq(orderHistory.orderId, order.id))
         .orderBy(asc(orderHistory.id)),
     ]);
-    return toOrderView(order, items, history);
+    return { order, items, history };
   }
 }
 

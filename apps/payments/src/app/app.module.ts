@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { ServicePlatformModule } from '@shop/platform';
 import { GatewayModule } from '../gateway/gateway.module';
 import { MIGRATIONS_FOLDER } from '../migrations-folder';
-import { OrderCancelledHandler } from '../payments/order-cancelled.handler';
-import { PaymentRequestedHandler } from '../payments/payment-requested.handler';
 import { PaymentsController } from '../payments/payments.controller';
 import { PaymentsService } from '../payments/payments.service';
+import { RefundPaymentOnOrderCancelled } from '../payments/refund-payment-on-order-cancelled.handler';
+import { TakePaymentOnPaymentRequested } from '../payments/take-payment-on-payment-requested.handler';
 import { SERVICE_NAME } from './service-name';
 
 @Module({
@@ -17,7 +17,7 @@ import { SERVICE_NAME } from './service-name';
     }),
     GatewayModule,
   ],
-  controllers: [PaymentsController, PaymentRequestedHandler, OrderCancelledHandler],
+  controllers: [PaymentsController, TakePaymentOnPaymentRequested, RefundPaymentOnOrderCancelled],
   providers: [PaymentsService],
 })
 export class AppModule {}

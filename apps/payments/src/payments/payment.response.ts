@@ -1,8 +1,13 @@
 import { MoneyResponse } from '@shop/platform';
 import { PaymentStatus } from './payment.schema';
+import { paymentView } from './payment.view';
 
-/** A payment as `GET /payments` shows it (a class, for the OpenAPI document). */
-export class PaymentResponse {
+/**
+ * A payment as `GET /payments` shows it, as a class for the OpenAPI document (the swagger
+ * plugin reads `*.response.ts`); `implements` and the controller's return type keep it and
+ * the view the same.
+ */
+export class PaymentResponse implements ReturnType<typeof paymentView> {
   paymentId!: string;
   orderId!: string;
   invoiceId!: string;

@@ -1,3 +1,4 @@
+import { CancellationReason } from '@shop/contracts';
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const PAYMENT_STATUSES = ['CAPTURED', 'DECLINED', 'REFUNDED'] as const;
@@ -33,7 +34,7 @@ export const payments = pgTable(
  */
 export const orderCancellations = pgTable('order_cancellations', {
   orderId: uuid('order_id').primaryKey(),
-  reason: text('reason').notNull(),
+  reason: text('reason').$type<CancellationReason>().notNull(),
   orderCancelledEventId: uuid('order_cancelled_event_id').notNull(),
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse } from '@nestjs/swagger';
 import { PaymentResponse } from './payment.response';
-import { Payment } from './payment.schema';
+import { paymentView } from './payment.view';
 import { PaymentsQuery } from './payments.query';
 import { PaymentsService } from './payments.service';
 
@@ -13,22 +13,6 @@ export class PaymentsController {
   @Get()
   @ApiBadRequestResponse({ description: 'orderId is missing or not a UUID' })
   async list(@Query() query: PaymentsQuery): Promise<PaymentResponse[]> {
-    return (await this.payments.findByOrder(query.orderId)).map(toResponse);
+    return (await this.payments.findByOrder(query.orderId)).map(paymentView);
   }
-}
-
-function toResponse(payment: Payment): PaymentResponse {
-  return {
-    paymentId: payment.id,
-    orderId: payment.orderId,
-    invoiceId: payment.invoiceId,
-    customerId: payment.customerId,
-    status: payment.status,
-    amount: { amountCents: payment.amountCents, currency: payment.currency },
-    gatewayReference: payment.gatewayReference,
-    ...(payment.declineReason ? { declineReason: payment.declineReason } : {}),
-    ...(payment.refundReference ? { refundReference: payment.refundReference } : {}),
-    createdAt: payment.createdAt.toISOString(),
-    updatedAt: payment.updatedAt.toISOString(),
-  };
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createEvent, DomainEvent } from '@shop/contracts';
-import { Outbox } from '@shop/messaging';
-import { DATABASE, Database, Transaction, lockUntilCommit } from '@shop/persistence';
+import { logIgnoredDuplicate, Outbox } from '@shop/messaging';
+import { DATABASE, Database, serialiseOnOrder, Transaction } from '@shop/persistence';
 import { NonRetryableError } from '@shop/rmq';
 import { asc, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -28,11 +28,17 @@ export class PaymentsService {
   /** Charges an invoice at most once, and reports the outcome (captured or declined). */
   async takePayment(tx: Transaction, event: DomainEvent<'PaymentRequested'>): Promise<void> {
     const { orderId, invoiceId, customerId, amount } = event.data;
-    await lockOrder(tx, orderId);
-    // Second line of defence behind the inbox: another PaymentRequested for a settled invoice.
+    // Taking turns with the order's OrderCancelled: a cancellation either sees this payment
+    // (and refunds it) or leaves a tombstone this request sees.
+    await serialiseOnOrder(tx, orderId);
+    // Another PaymentRequested for a settled invoice.
     const [existing] = await tx.select().from(payments).where(eq(payments.invoiceId, invoiceId));
     if (existing) {
-      this.log.log(`invoice ${invoiceId} already has payment ${existing.id} (${existing.status})`);
+      logIgnoredDuplicate(
+        this.log,
+        event,
+        `invoice ${invoiceId} already has payment ${existing.id} (${existing.status})`,
+      );
       return;
     }
     const [cancellation] = await tx
@@ -88,7 +94,7 @@ export class PaymentsService {
    */
   async refundCancelledOrder(tx: Transaction, event: DomainEvent<'OrderCancelled'>): Promise<void> {
     const { orderId, reason } = event.data;
-    await lockOrder(tx, orderId);
+    await serialiseOnOrder(tx, orderId);
     await tx
       .insert(orderCancellations)
       .values({ orderId, reason, orderCancelledEventId: event.eventId })
@@ -210,13 +216,4 @@ function outcomeOf(charge: ChargeResult): PaymentOutcome {
   return charge.outcome === 'captured'
     ? { status: 'CAPTURED', reference: charge.reference }
     : { status: 'DECLINED', reference: charge.reference, reason: charge.reason };
-}
-
-/**
- * PaymentRequested and OrderCancelled of one order may be handled at the same time by two
- * consumers; this lock, held until commit, makes one wait for the other, so a cancellation
- * either sees the payment (and refunds it) or leaves a tombstone the payment sees.
- */
-async function lockOrder(tx: Transaction, orderId: string): Promise<void> {
-  await lockUntilCommit(tx, 'order', orderId);
 }

@@ -24,7 +24,10 @@ export interface EarlierVersion {
 
 export interface EventDefinition {
   routingKey: string;
-  /** The one service that publishes it (`Envelope.source`); who consumes it is libs/rmq's data. */
+  /**
+   * The one service that publishes it (`Envelope.source`; its broker user may publish nothing
+   * else). Who consumes it is libs/rmq's data.
+   */
   source: string;
   /** The current version: what `createEvent` writes and what every handler receives. */
   version: number;
@@ -127,4 +130,9 @@ export function isEventType(value: string): value is EventType {
 
 export function routingKeyOf(eventType: EventType): string {
   return EventCatalog[eventType].routingKey;
+}
+
+/** The event types a service publishes, from the catalog's `source`. */
+export function eventTypesPublishedBy(service: string): EventType[] {
+  return EVENT_TYPES.filter((eventType) => EventCatalog[eventType].source === service);
 }

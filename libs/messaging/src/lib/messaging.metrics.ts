@@ -1,4 +1,5 @@
 import { Counter, Gauge } from 'prom-client';
+import type { OutboxBacklog } from './outbox-store';
 
 export const duplicatesSkipped = new Counter({
   name: 'shop_messages_duplicate_total',
@@ -18,20 +19,30 @@ export const outboxPublishFailures = new Counter({
   labelNames: ['event_type'],
 });
 
-/** Measures the outbox on each scrape; installed by the relay once it has a database. */
-let measureBacklog: (() => Promise<void>) | undefined;
+/** Reads the outbox on each scrape; installed by the relay once it runs. */
+let readBacklog: (() => Promise<OutboxBacklog>) | undefined;
 
-export function setOutboxBacklogProbe(probe: () => Promise<void>): void {
-  measureBacklog = probe;
+export function setOutboxBacklogSource(read: () => Promise<OutboxBacklog>): void {
+  readBacklog = read;
 }
 
 export const outboxBacklog = new Gauge({
   name: 'shop_outbox_backlog',
   help: 'Outbox rows not yet confirmed by the broker',
-  collect: () => measureBacklog?.(),
+  // Both gauges from one query, on each scrape of this one.
+  collect: async () => {
+    if (!readBacklog) return;
+    try {
+      const { pending, oldestSeconds } = await readBacklog();
+      outboxBacklog.set(pending);
+      outboxOldestPendingSeconds.set(oldestSeconds);
+    } catch {
+      // Database away: keep the last known values rather than failing the whole scrape.
+    }
+  },
 });
 
-export const outboxOldestPendingSeconds = new Gauge({
+const outboxOldestPendingSeconds = new Gauge({
   name: 'shop_outbox_oldest_pending_seconds',
   help: 'Age of the oldest unpublished outbox row (0 when drained)',
 });

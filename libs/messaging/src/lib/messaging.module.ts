@@ -4,6 +4,7 @@ import { MessagePruner } from './message-pruner';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxStore } from './outbox-store';
 
 export interface MessagingModuleAsyncOptions {
   inject?: FactoryProvider['inject'];
@@ -27,6 +28,7 @@ export class MessagingModule {
         },
         Inbox,
         Outbox,
+        OutboxStore,
         OutboxRelay,
         MessagePruner,
       ],

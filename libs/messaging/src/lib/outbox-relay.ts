@@ -6,37 +6,18 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { context } from '@opentelemetry/api';
-import { DomainEvent } from '@shop/contracts';
-import { DATABASE, DATABASE_OPTIONS, Database, DatabaseOptions } from '@shop/persistence';
+import { DATABASE_OPTIONS, DatabaseOptions } from '@shop/persistence';
 import { RmqConnection, RmqPublisher } from '@shop/rmq';
 import { deserializeTraceContext, shutdownTracing } from '@shop/tracing';
-import { eq, inArray, isNull, sql } from 'drizzle-orm';
-import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  outboxBacklog,
-  outboxOldestPendingSeconds,
-  outboxPublishFailures,
-  setOutboxBacklogProbe,
-} from './messaging.metrics';
-import { MESSAGING_OPTIONS, MessagingOptions, OUTBOX_CHANNEL } from './messaging.options';
-import { outbox } from './messaging.schema';
+import { CommitListener } from './commit-listener';
+import { outboxPublishFailures, setOutboxBacklogSource } from './messaging.metrics';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { ClaimedRow, OutboxStore, retryDelayMs } from './outbox-store';
 
 const DEFAULT_BATCH_SIZE = 200;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
-const LISTEN_RECONNECT_MS = 1_000;
 const FINAL_FLUSH_TIMEOUT_MS = 5_000;
-const MAX_ROW_BACKOFF_MS = 30_000;
-/** Longer than a publish may take (the publisher's confirm timeout), so a lease never lapses mid-publish. */
-const CLAIM_LEASE_MS = 15_000;
-
-interface ClaimedRow extends Record<string, unknown> {
-  id: string | number;
-  event_type: string;
-  envelope: DomainEvent;
-  attempts: number;
-  trace_context: string | null;
-}
 
 export interface FlushResult {
   fetched: number;
@@ -54,29 +35,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly log = new Logger(OutboxRelay.name);
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly commits: CommitListener;
+  private readonly broker: BrokerAvailability;
   private pollTimer?: NodeJS.Timeout;
-  private listener?: Client;
   private running?: Promise<void>;
   private wokenWhileRunning = false;
   private started = false;
-  private pausedForBroker = false;
-  private wasConnected = false;
 
   constructor(
-    @Inject(DATABASE) private readonly db: Database,
-    @Inject(DATABASE_OPTIONS) private readonly databaseOptions: DatabaseOptions,
-    private readonly connection: RmqConnection,
+    private readonly store: OutboxStore,
+    @Inject(DATABASE_OPTIONS) databaseOptions: DatabaseOptions,
+    connection: RmqConnection,
     private readonly publisher: RmqPublisher,
     @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
   ) {
     this.batchSize = options.relay?.batchSize ?? DEFAULT_BATCH_SIZE;
     this.pollIntervalMs = options.relay?.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.commits = new CommitListener(databaseOptions.url, () => this.wake());
+    this.broker = new BrokerAvailability(connection, this.log);
   }
 
   onApplicationBootstrap(): void {
     this.started = true;
-    setOutboxBacklogProbe(() => this.measureBacklog());
-    void this.listenForCommits();
+    setOutboxBacklogSource(() => this.store.backlog());
+    this.commits.start();
     this.pollTimer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.wake();
   }
@@ -84,10 +66,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     this.started = false;
     clearInterval(this.pollTimer);
-    await this.listener?.end().catch(() => undefined);
+    await this.commits.stop();
     await this.running;
     // Rows committed by the handlers that just drained: publish them now rather than at next start.
-    if (this.connection.isConnected()) {
+    if (this.broker.isConnected()) {
       await Promise.race([
         this.flushUntilIdle(),
         sleep(FINAL_FLUSH_TIMEOUT_MS, undefined, { ref: false }),
@@ -120,18 +102,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Publishes until no due row is left, a publish fails, or the broker is away. */
   async flushUntilIdle(): Promise<void> {
     try {
-      for (;;) {
-        if (!this.connection.isConnected()) {
-          // Before the first connection this is just start-up, not worth a warning.
-          if (!this.pausedForBroker && this.wasConnected)
-            this.log.warn('broker unavailable: outbox relay paused');
-          this.pausedForBroker = true;
-          return;
-        }
-        if (this.pausedForBroker && this.wasConnected)
-          this.log.log('broker back: outbox relay resumed');
-        this.pausedForBroker = false;
-        this.wasConnected = true;
+      while (this.broker.isAvailable()) {
         const result = await this.publishBatch();
         if (result.fetched < this.batchSize || result.failed > 0) return;
       }
@@ -141,106 +112,63 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /**
-   * Claims a batch of due rows, publishes them all, records each outcome. No transaction is
-   * held while the broker confirms: the claim is a lease (next_attempt_at moved ahead), which
-   * keeps other relays off the rows and expires by itself if this process dies mid-batch.
-   */
+  /** Claims a batch of due rows, publishes them all, records each outcome. */
   async publishBatch(): Promise<FlushResult> {
-    const claimed = await this.db.execute<ClaimedRow>(sql`
-      UPDATE ${outbox} SET next_attempt_at = now() + make_interval(secs => ${CLAIM_LEASE_MS / 1000})
-      WHERE id IN (
-        SELECT id FROM ${outbox}
-        WHERE published_at IS NULL AND next_attempt_at <= now()
-        ORDER BY id LIMIT ${this.batchSize}
-        FOR UPDATE SKIP LOCKED)
-      RETURNING id, event_type, envelope, attempts, trace_context`);
-    // RETURNING has no order; publish in commit order.
-    const rows = claimed.rows
-      .map((row) => ({ ...row, id: Number(row.id) }))
-      .sort((a, b) => a.id - b.id);
+    const rows = await this.store.claimDue(this.batchSize);
     if (rows.length === 0) return { fetched: 0, published: 0, failed: 0 };
 
     // Each row is published in the trace context it was written in, never in the relay's own:
     // a batch holds rows of many requests, and each message must join its own trace.
     const results = await Promise.allSettled(
       rows.map((row) =>
-        context.with(deserializeTraceContext(row.trace_context), () =>
+        context.with(deserializeTraceContext(row.traceContext), () =>
           this.publisher.publishEvent(row.envelope),
         ),
       ),
     );
-    const publishedIds = rows
-      .filter((_, i) => results[i].status === 'fulfilled')
-      .map((row) => row.id);
-    if (publishedIds.length > 0) {
-      await this.db
-        .update(outbox)
-        .set({ publishedAt: sql`now()` })
-        .where(inArray(outbox.id, publishedIds));
-    }
-    let failed = 0;
-    for (const [i, row] of rows.entries()) {
+    const published = rows.filter((_, i) => results[i].status === 'fulfilled');
+    await this.store.markPublished(published.map((row) => row.id));
+    const failed = rows.flatMap((row, i) => {
       const result = results[i];
-      if (result.status === 'fulfilled') continue;
-      failed++;
-      const error = (result.reason as Error).message;
-      const backoffMs = Math.min(MAX_ROW_BACKOFF_MS, 500 * 2 ** row.attempts);
-      outboxPublishFailures.inc({ event_type: row.event_type });
-      this.log.error({
-        msg: `cannot publish ${row.event_type} from the outbox (attempt ${row.attempts + 1}); next try in ${backoffMs} ms: ${error}`,
-        eventId: row.envelope.eventId,
-      });
-      await this.db
-        .update(outbox)
-        .set({
-          attempts: row.attempts + 1,
-          lastError: error,
-          nextAttemptAt: sql`now() + make_interval(secs => ${backoffMs / 1000})`,
-        })
-        .where(eq(outbox.id, row.id));
-    }
-    return { fetched: rows.length, published: publishedIds.length, failed };
+      return result.status === 'rejected' ? [{ row, error: (result.reason as Error).message }] : [];
+    });
+    for (const { row, error } of failed) await this.keepForRetry(row, error);
+    return { fetched: rows.length, published: published.length, failed: failed.length };
   }
 
-  /** A dedicated connection that LISTENs for commit notifications, re-opened if it drops. */
-  private async listenForCommits(): Promise<void> {
-    while (this.started) {
-      const client = new Client({ connectionString: this.databaseOptions.url });
-      const closed = new Promise<void>((resolve) => {
-        client.on('error', () => resolve());
-        client.on('end', () => resolve());
-      });
-      try {
-        await client.connect();
-        client.on('notification', () => this.wake());
-        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-        this.listener = client;
-        this.wake(); // catch up on commits made while nobody was listening
-        await closed;
-      } catch (error) {
-        if (this.started) this.log.warn(`outbox listener: ${(error as Error).message}`);
-      } finally {
-        this.listener = undefined;
-        await client.end().catch(() => undefined);
-      }
-      if (this.started) await sleep(LISTEN_RECONNECT_MS);
-    }
+  private async keepForRetry(row: ClaimedRow, error: string): Promise<void> {
+    const retryInMs = retryDelayMs(row.attempts);
+    outboxPublishFailures.inc({ event_type: row.eventType });
+    this.log.error({
+      msg: `cannot publish ${row.eventType} from the outbox (attempt ${row.attempts + 1}); next try in ${retryInMs} ms: ${error}`,
+      eventId: row.envelope.eventId,
+    });
+    await this.store.markFailed(row, error, retryInMs);
+  }
+}
+
+/**
+ * Whether the relay can publish, saying so when the broker goes away and when it comes back
+ * (not before the first connection: that is only start-up).
+ */
+class BrokerAvailability {
+  private seen: 'never' | 'up' | 'away' = 'never';
+
+  constructor(
+    private readonly connection: RmqConnection,
+    private readonly log: Logger,
+  ) {}
+
+  isConnected(): boolean {
+    return this.connection.isConnected();
   }
 
-  private async measureBacklog(): Promise<void> {
-    try {
-      const [row] = await this.db
-        .select({
-          pending: sql<number>`count(*)::int`,
-          oldestSeconds: sql<number>`coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float`,
-        })
-        .from(outbox)
-        .where(isNull(outbox.publishedAt));
-      outboxBacklog.set(row.pending);
-      outboxOldestPendingSeconds.set(row.oldestSeconds);
-    } catch {
-      // Database away: keep the last known values rather than failing the whole scrape.
-    }
+  isAvailable(): boolean {
+    const connected = this.isConnected();
+    if (!connected && this.seen === 'up') this.log.warn('broker unavailable: outbox relay paused');
+    if (connected && this.seen === 'away') this.log.log('broker back: outbox relay resumed');
+    if (connected) this.seen = 'up';
+    else if (this.seen === 'up') this.seen = 'away';
+    return connected;
   }
 }

@@ -1,4 +1,9 @@
-import { InvalidConfigError, parseConfig, serviceConfigSchema } from './service-config';
+import {
+  InvalidConfigError,
+  parseConfig,
+  readServiceConfig,
+  serviceConfigSchema,
+} from './service-config';
 
 const schema = serviceConfigSchema('billing', 3002);
 
@@ -54,5 +59,54 @@ describe('service configuration', () => {
     expect(() => parseConfig(schema, { PORT: '-1', LOG_LEVEL: 'loud' }, 'billing')).toThrow(
       /invalid configuration for billing:\n {2}PORT="-1".*\n {2}LOG_LEVEL="loud"/,
     );
+  });
+
+  it('in production, refuses to start without RABBITMQ_URL and DATABASE_URL, saying there are no development defaults', () => {
+    const start = () => readServiceConfig('billing', 3002, { NODE_ENV: 'production' });
+    expect(start).toThrow(InvalidConfigError);
+    expect(start).toThrow(
+      'RABBITMQ_URL is not set (NODE_ENV=production has no development defaults)',
+    );
+    expect(start).toThrow(
+      'DATABASE_URL is not set (NODE_ENV=production has no development defaults)',
+    );
+  });
+
+  it('in production, serves metrics on 9464 unless METRICS_PORT says otherwise', () => {
+    const env = {
+      NODE_ENV: 'production',
+      RABBITMQ_URL: 'amqp://billing:secret@rabbitmq:5672',
+      DATABASE_URL: 'postgres://billing:secret@postgres:5432/billing',
+    };
+    expect(readServiceConfig('billing', 3002, env)).toMatchObject({
+      PRODUCTION: true,
+      METRICS_PORT: 9464,
+      DEVELOPMENT_DEFAULTS: [],
+    });
+    expect(readServiceConfig('billing', 3002, { ...env, METRICS_PORT: '9100' }).METRICS_PORT).toBe(
+      9100,
+    );
+  });
+
+  it('in development, names the development defaults in use, to be printed at start-up', () => {
+    expect(readServiceConfig('billing', 3002, {}).DEVELOPMENT_DEFAULTS).toEqual([
+      'RABBITMQ_URL',
+      'DATABASE_URL',
+    ]);
+    expect(
+      readServiceConfig('billing', 3002, { RABBITMQ_URL: 'amqp://billing:x@localhost:5672' })
+        .DEVELOPMENT_DEFAULTS,
+    ).toEqual(['DATABASE_URL']);
+  });
+
+  it('never quotes a secret when it refuses a value: URLs lose their password', () => {
+    const refuse = () =>
+      parseConfig(
+        schema,
+        { RABBITMQ_URL: 'http://billing:hunter2@rabbitmq:5672', PORT: 'x' },
+        'billing',
+      );
+    expect(refuse).toThrow('RABBITMQ_URL="http://billing:***@rabbitmq:5672');
+    expect(refuse).not.toThrow(/hunter2/);
   });
 });

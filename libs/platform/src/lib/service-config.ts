@@ -1,4 +1,5 @@
 import { ConfigObject, getConfigToken, registerAs } from '@nestjs/config';
+import { redactUrl } from '@shop/rmq';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -11,14 +12,45 @@ const delayList = z
   .transform((value) => value.split(',').map((part) => Number(part.trim())))
   .refine((delays) => delays.every((delay) => delay > 0), 'every delay must be above 0');
 
+/** `NODE_ENV=production` turns off every development default that carries a credential. */
+export function isProduction(env: NodeJS.ProcessEnv): boolean {
+  return env['NODE_ENV'] === 'production';
+}
+
+/** Where metrics go in production unless `METRICS_PORT` says otherwise: not the public port. */
+export const PRODUCTION_METRICS_PORT = 9464;
+
+/**
+ * Convenient on a laptop with RabbitMQ and PostgreSQL on localhost, as administrators. Refused
+ * in production, where each service gets its own least-privileged user (`npm run setup`).
+ */
+export function developmentDefaults(service: string) {
+  return {
+    RABBITMQ_URL: 'amqp://guest:guest@localhost:5672',
+    DATABASE_URL: `postgres://postgres@localhost:5432/${service}`,
+  };
+}
+
 /** The environment every service reads (README, "Configuration"). */
-export function serviceConfigSchema(service: string, defaultPort: number) {
+export function serviceConfigSchema(
+  service: string,
+  defaultPort: number,
+  { production = false }: { production?: boolean } = {},
+) {
+  const defaults = developmentDefaults(service);
+  const rabbitmqUrl = z.url({ protocol: /^amqps?$/ });
+  const databaseUrl = z.url({ protocol: /^postgres(ql)?$/ });
   return z.object({
     PORT: int(0, 65_535).default(defaultPort),
-    RABBITMQ_URL: z.url({ protocol: /^amqps?$/ }).default('amqp://guest:guest@localhost:5672'),
-    DATABASE_URL: z
-      .url({ protocol: /^postgres(ql)?$/ })
-      .default(`postgres://postgres@localhost:5432/${service}`),
+    RABBITMQ_URL: production ? rabbitmqUrl : rabbitmqUrl.default(defaults.RABBITMQ_URL),
+    DATABASE_URL: production ? databaseUrl : databaseUrl.default(defaults.DATABASE_URL),
+    /**
+     * Serves `/metrics` on this port instead of `PORT`, which then has no `/metrics`. In
+     * production it defaults to 9464, so metrics are never on the public port.
+     */
+    METRICS_PORT: production
+      ? int(1, 65_535).default(PRODUCTION_METRICS_PORT)
+      : int(1, 65_535).optional(),
     DATABASE_POOL_SIZE: int(1, 200).default(10),
     RABBITMQ_PREFETCH: int(1, 10_000).default(20),
     RETRY_MAX_ATTEMPTS: int(1, 100).default(5),
@@ -37,6 +69,9 @@ export function serviceConfigSchema(service: string, defaultPort: number) {
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>> & {
   SERVICE_NAME: string;
+  PRODUCTION: boolean;
+  /** Development defaults in use (never in production), printed at start-up. */
+  DEVELOPMENT_DEFAULTS: string[];
 };
 
 /** Raised for bad configuration; the process prints it and exits instead of starting. */
@@ -44,7 +79,10 @@ export class InvalidConfigError extends Error {
   override readonly name = 'InvalidConfigError';
 }
 
-/** Validates env vars against a schema; unset and empty variables take their defaults. */
+/**
+ * Validates env vars against a schema; unset and empty variables take their defaults. A bad
+ * value is quoted in the error, but never a secret: URLs lose their password, tokens all of it.
+ */
 export function parseConfig<T extends z.ZodType>(
   schema: T,
   env: NodeJS.ProcessEnv,
@@ -57,11 +95,30 @@ export function parseConfig<T extends z.ZodType>(
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.');
-      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+      const value = present[name];
+      if (value === undefined) {
+        return `  ${name} is not set${isProduction(env) ? ' (NODE_ENV=production has no development defaults)' : ''}: ${issue.message}`;
+      }
+      return `  ${name}=${JSON.stringify(shownValue(name, value))}: ${issue.message}`;
     });
     throw new InvalidConfigError(`invalid configuration for ${label}:\n${problems.join('\n')}`);
   }
   return result.data;
+}
+
+const SECRET_NAME = /TOKEN|PASSWORD|SECRET|KEY/;
+const URL_NAME = /_URLS?$/;
+
+/** A variable's value as it may appear in a message or a log line. */
+export function shownValue(name: string, value: string): string {
+  if (SECRET_NAME.test(name)) return '***';
+  if (URL_NAME.test(name)) {
+    return value
+      .split(',')
+      .map((part) => (part.includes('@') ? redactUrl(part.trim()) : part))
+      .join(',');
+  }
+  return value;
 }
 
 /** Nest injection token of the validated `ServiceConfig`. */
@@ -85,9 +142,22 @@ export function featureConfig<T extends z.ZodType<ConfigObject>>(
 export function serviceConfig(service: string, defaultPort: number) {
   return registerAs(
     'service',
-    (): ServiceConfig => ({
-      ...parseConfig(serviceConfigSchema(service, defaultPort), process.env, service),
-      SERVICE_NAME: service,
-    }),
+    (): ServiceConfig => readServiceConfig(service, defaultPort, process.env),
   );
+}
+
+export function readServiceConfig(
+  service: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv,
+): ServiceConfig {
+  const production = isProduction(env);
+  return {
+    ...parseConfig(serviceConfigSchema(service, defaultPort, { production }), env, service),
+    SERVICE_NAME: service,
+    PRODUCTION: production,
+    DEVELOPMENT_DEFAULTS: production
+      ? []
+      : Object.keys(developmentDefaults(service)).filter((name) => !env[name]),
+  };
 }

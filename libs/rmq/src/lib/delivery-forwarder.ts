@@ -5,7 +5,7 @@ import { republishProperties } from './failure-headers';
 import { ForwardedDeliveries } from './forwarded-deliveries';
 import { UnroutableMessageError } from './publish-errors';
 import { RmqPublisher } from './rmq-publisher';
-import { Topology } from './topology';
+import { ServiceTopology } from './topology';
 
 export type ForwardOutcome =
   | { outcome: 'forwarded' }
@@ -13,17 +13,19 @@ export type ForwardOutcome =
   | { outcome: 'not-forwarded'; error: Error };
 
 /**
- * Sends a delivery on to a delay queue or the DLQ: the same bytes and identity with new
- * headers, confirmed by the broker, and only then acks the original. A missing target queue
- * (deleted in the management UI, say) is declared again first, so a dead letter is never
- * published into nothing.
+ * Sends a delivery on to a delay queue or the DLQ, through the service's own redirect exchange
+ * (`<service>.dlx`): the same bytes and identity with new headers, confirmed by the broker,
+ * and only then acks the original. A missing target queue (deleted in the management UI, say)
+ * is declared and bound again first, so a dead letter is never published into nothing.
  */
 export class DeliveryForwarder {
   private readonly log = new Logger(DeliveryForwarder.name);
 
   constructor(
     private readonly publisher: RmqPublisher,
-    private readonly topology: Topology,
+    /** The service's redirect exchange: it routes each of the service's queues by its name. */
+    private readonly exchange: string,
+    private readonly topology: ServiceTopology,
     private readonly forwarded: ForwardedDeliveries,
   ) {}
 
@@ -57,10 +59,14 @@ export class DeliveryForwarder {
       if (!(error instanceof UnroutableMessageError)) return notForwarded(error);
     }
     const spec = this.topology.queues.find((candidate) => candidate.name === queue);
-    if (!spec) return notForwarded(new Error(`${queue} is not part of the topology`));
+    const route = this.topology.bindings.find(
+      (binding) => binding.queue === queue && binding.exchange === this.exchange,
+    );
+    if (!spec || !route) return notForwarded(new Error(`${queue} is not part of the topology`));
     this.log.warn(`${queue} does not exist (deleted?); declaring it again before sending to it`);
     try {
       await this.publisher.declareQueue(spec);
+      await this.publisher.declareBinding(route);
       await this.publishCopy(queue, message, headers);
       return { outcome: 'forwarded' };
     } catch (error) {
@@ -70,7 +76,7 @@ export class DeliveryForwarder {
 
   private publishCopy(queue: string, message: ConsumeMessage, headers: MessagePropertyHeaders) {
     return this.publisher.publish({
-      exchange: '',
+      exchange: this.exchange,
       routingKey: queue,
       content: message.content,
       properties: republishProperties(message, headers),

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { RmqConnection } from './rmq-connection';
-import { declareTopology, Topology } from './topology';
+import { declareTopology, ServiceTopology } from './topology';
 
 /** The consume channel's name, in logs and in `RmqConnection.problems()`. */
 export const CONSUMER_CHANNEL = 'consumer';
@@ -23,7 +23,7 @@ export interface QueueConsumerSettings {
   channelName?: string;
   prefetch: number;
   /** Declared on every (re)connect, before consuming. */
-  topology: Topology;
+  topology: ServiceTopology;
   onDelivery(channel: ConfirmChannel, message: ConsumeMessage): void;
 }
 

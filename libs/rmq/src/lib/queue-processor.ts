@@ -10,7 +10,7 @@ import { ConsumerStatus, QueueConsumer } from './queue-consumer';
 import { RmqConnection } from './rmq-connection';
 import { queueMessagesProcessed } from './rmq.metrics';
 import { DependencyGuard } from './rmq.options';
-import { Topology } from './topology';
+import { ServiceTopology } from './topology';
 
 /**
  * Does the work for one message and commits it. Resolving means "done": the delivery is acked.
@@ -23,7 +23,7 @@ export interface QueueProcessorSettings {
   queue: string;
   prefetch: number;
   /** Declared on every (re)connect, before consuming: the service's whole topology. */
-  topology: Topology;
+  topology: ServiceTopology;
   handle: QueueMessageHandler;
   dependencyGuard?: DependencyGuard;
   probeBackoff: ProbeBackoff;

@@ -10,8 +10,8 @@ import { DEFAULT_PROBE_BACKOFF } from './circuit-breaker';
 import { QueueMessageHandler, QueueProcessor, QueueProcessorStatus } from './queue-processor';
 import { RmqConnection } from './rmq-connection';
 import { DEFAULT_DRAIN_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import { serviceTopology } from './service-topology';
-import { declareTopology, describeTopology, Topology } from './topology';
+import { serviceTopology, wholeTopology } from './service-topology';
+import { declareTopology, describeTopology, ServiceTopology } from './topology';
 
 export interface ProcessQueueOptions {
   queue: string;
@@ -20,21 +20,25 @@ export interface ProcessQueueOptions {
   prefetch?: number;
 }
 
-/** Names the channel that declares the topology in a service that consumes no events. */
+/** Names the channel that declares the service's own queues in a service that consumes no events. */
 const TOPOLOGY_CHANNEL = 'topology';
 
 /**
  * "Consume this queue with this handler", for queues that are not the service's event queue
  * (apps/ops: the DLQs, the journal, replay outcomes). Register in `onModuleInit`; every
  * processor starts at application bootstrap and drains before shutdown. In a service that
- * consumes no events (`consumesEvents: false`) it also keeps the whole topology declared on
- * every reconnect, as the event server does elsewhere.
+ * consumes no events (`consumesEvents: false`) it also keeps the service's own queues declared
+ * on every reconnect, as the event server does elsewhere. A processed queue may belong to
+ * another service (apps/ops reads every `<service>.dlq`): it must exist (the setup step
+ * declares them all), and it is consumed, never declared, by this service.
  */
 @Injectable()
 export class QueueProcessors implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(QueueProcessors.name);
   private readonly processors: QueueProcessor[] = [];
-  private readonly topology: Topology;
+  private readonly topology: ServiceTopology;
+  /** Every queue this service may consume: its own, and the shop's (declared by the setup step). */
+  private readonly knownQueues: Set<string>;
   private topologyChannel?: ChannelWrapper;
   private started = false;
 
@@ -43,6 +47,9 @@ export class QueueProcessors implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(RMQ_OPTIONS) private readonly options: RmqOptions,
   ) {
     this.topology = serviceTopology(options);
+    this.knownQueues = new Set(
+      [...this.topology.queues, ...wholeTopology(options).queues].map((spec) => spec.name),
+    );
   }
 
   /** Adds a processor; started at bootstrap, or at once if the application already runs. */
@@ -50,7 +57,7 @@ export class QueueProcessors implements OnApplicationBootstrap, BeforeApplicatio
     if (this.processors.some((processor) => processor.queue === queue)) {
       throw new Error(`${queue} already has a processor`);
     }
-    if (!this.topology.queues.some((spec) => spec.name === queue)) {
+    if (!this.knownQueues.has(queue)) {
       throw new Error(`${queue} is not part of the topology (libs/rmq/src/lib/topology.ts)`);
     }
     const processor = new QueueProcessor(this.connection, {
@@ -85,7 +92,7 @@ export class QueueProcessors implements OnApplicationBootstrap, BeforeApplicatio
 
   private async keepTopologyDeclared(): Promise<void> {
     this.log.log(
-      `${this.options.service} consumes no events; declaring the topology of every service:\n${describeTopology(this.topology)}`,
+      `${this.options.service} consumes no events; declaring its own queues:\n${describeTopology(this.topology)}`,
     );
     let firstSetupFailed: (error: unknown) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => (firstSetupFailed = reject));

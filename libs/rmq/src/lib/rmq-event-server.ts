@@ -15,6 +15,7 @@ import { deadLetterHeaders, FailureStory, retryHeaders } from './failure-headers
 import { DeadLetterReason, decideOnFailure, describeError } from './failure-policy';
 import { ForwardedDeliveries } from './forwarded-deliveries';
 import { failedAttemptsOf } from './message-headers';
+import { checkEventHandlers } from './check-event-handlers';
 import { inConsumeSpan, recordFailure } from './message-spans';
 import { ConsumerStatus, QueueConsumer } from './queue-consumer';
 import { RmqConnection } from './rmq-connection';
@@ -32,14 +33,9 @@ import {
   messagesSucceeded,
 } from './rmq.metrics';
 import { DEFAULT_DRAIN_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import {
-  checkSubscriptions,
-  SHOP_SUBSCRIPTIONS,
-  SubscriptionMismatchError,
-  Subscriptions,
-} from './subscriptions';
+import { SHOP_SUBSCRIPTIONS, Subscriptions } from './subscriptions';
 import { serviceTopology } from './service-topology';
-import { describeTopology, serviceQueueNames, Topology } from './topology';
+import { describeTopology, serviceQueueNames, ServiceTopology } from './topology';
 
 /** How a delivery ended, as `shop_message_handler_duration_seconds{outcome}` shows it. */
 type DeliveryOutcome = 'success' | 'retry' | 'dead-letter' | 'requeued';
@@ -67,7 +63,8 @@ export interface EventServerStatus {
 
 /**
  * A Nest custom transport: consumes `<service>.events` and dispatches each event to the
- * `@EventPattern(eventType)` handler of the app. Every delivery ends in exactly one of: ack
+ * `@OnEvent(eventType)` handler of the app (which hands the handler's real error back, so no
+ * exception filter needs installing). Every delivery ends in exactly one of: ack
  * after the handler finished, a delayed retry, the dead-letter queue, or (when an outage, not
  * the message, is at fault) back in its queue without counting an attempt.
  */
@@ -76,7 +73,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger(RmqEventServer.name);
   private readonly queues: ReturnType<typeof serviceQueueNames>;
   private readonly subscriptions: Subscriptions;
-  private readonly topology: Topology;
+  private readonly topology: ServiceTopology;
   private readonly consumer: QueueConsumer;
   private readonly circuit: ConsumerCircuit;
   private readonly forwarder: DeliveryForwarder;
@@ -105,18 +102,23 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
       resume: () => this.consumer.resume(),
       probe: () => this.probeDependencies(),
     });
-    this.forwarder = new DeliveryForwarder(publisher, this.topology, this.forwardedDeliveries);
+    this.forwarder = new DeliveryForwarder(
+      publisher,
+      this.queues.dlx,
+      this.topology,
+      this.forwardedDeliveries,
+    );
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      this.checkHandlersAgainstSubscriptions();
+      checkEventHandlers(this.getHandlers(), this.subscriptions, this.options.service);
       initialiseMessageMetrics(
         this.subscriptions[this.options.service] ?? [],
         this.options.retry.delaysMs,
       );
       this.log.log(
-        `declaring the topology of every service (${Object.keys(this.subscriptions).join(', ')}):\n${describeTopology(this.topology)}`,
+        `declaring its own queues (the shared exchanges and the other services' queues are the setup step's):\n${describeTopology(this.topology)}`,
       );
       await Promise.all([this.consumer.start(), this.publisher.waitForConnect()]);
       this.log.log(`consuming ${this.queues.events} (prefetch ${this.options.prefetch})`);
@@ -152,26 +154,6 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.connection as T;
-  }
-
-  /** The queue's bindings come from the subscriptions, so they must match the handlers exactly. */
-  private checkHandlersAgainstSubscriptions(): void {
-    const patterns = [...this.getHandlers().entries()];
-    const notEvents = patterns
-      .filter(([, handler]) => !handler.isEventHandler)
-      .map(([pattern]) => pattern);
-    if (notEvents.length > 0) {
-      throw new Error(
-        `only @EventPattern handlers are supported; found @MessagePattern for ${notEvents.join(', ')}`,
-      );
-    }
-    const check = checkSubscriptions(
-      this.subscriptions,
-      this.options.service,
-      patterns.map(([pattern]) => pattern),
-    );
-    if (check.outcome !== 'matching')
-      throw new SubscriptionMismatchError(this.options.service, check);
   }
 
   private track(delivery: Delivery): void {

@@ -10,7 +10,17 @@ import { PublishNotConfirmedError, UnroutableMessageError } from './publish-erro
 import { RmqConnection } from './rmq-connection';
 import { eventsPublished, eventTypeLabel, publishFailures } from './rmq.metrics';
 import { DEFAULT_PUBLISH_TIMEOUT_MS, RMQ_OPTIONS, RmqOptions } from './rmq.options';
-import { declareQueue, EVENTS_EXCHANGE, MONITORING_EXCHANGE, QueueSpec } from './topology';
+import {
+  BindingSpec,
+  declareBinding,
+  declareQueue,
+  EVENTS_EXCHANGE,
+  MissingExchangeError,
+  MONITORING_EXCHANGE,
+  MonitoringRoutingKeys,
+  QueueSpec,
+  SHARED_EXCHANGES,
+} from './topology';
 
 /** A ping is a publish nobody receives; it only proves the broker takes and confirms publishes. */
 const PING_TIMEOUT_MS = 2_000;
@@ -36,9 +46,11 @@ export class RmqPublisher {
   /** Publishes the broker returned as unroutable; a return always arrives before its confirm. */
   private readonly returned = new Set<string>();
   private readonly timeoutMs: number;
+  private readonly pingRoutingKey: string;
 
   constructor(connection: RmqConnection, @Inject(RMQ_OPTIONS) options: RmqOptions) {
     this.timeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
+    this.pingRoutingKey = MonitoringRoutingKeys.ping(options.service);
     this.channel = connection.createChannel('publish', 'publisher', async (channel) => {
       channel.on('return', (message: ConsumeMessage) =>
         this.returned.add(
@@ -49,9 +61,13 @@ export class RmqPublisher {
           ),
         ),
       );
-      // Both before any publish: publishing to a missing exchange closes the channel.
-      await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
-      await channel.assertExchange(MONITORING_EXCHANGE, 'topic', { durable: true });
+      // Before any publish: publishing to a missing exchange closes the channel. Checked,
+      // not declared: the shared exchanges are the setup step's (docs/architecture.md).
+      for (const exchange of SHARED_EXCHANGES) {
+        await channel.checkExchange(exchange).catch((error: unknown) => {
+          throw new MissingExchangeError(exchange, error);
+        });
+      }
     });
   }
 
@@ -121,12 +137,12 @@ export class RmqPublisher {
   }
 
   /**
-   * Resolves once the broker confirmed a publish that no queue receives (the default exchange,
-   * an empty routing key, not mandatory): publishing works right now. A memory or disk alarm
+   * Resolves once the broker confirmed a publish that no queue receives (`ping.<service>` on
+   * `shop.monitoring`, not mandatory): publishing works right now. A memory or disk alarm
    * blocks publishes without closing the connection, so "connected" alone would not say it.
    */
   async ping(): Promise<void> {
-    await this.channel.publish('', '', Buffer.alloc(0), {
+    await this.channel.publish(MONITORING_EXCHANGE, this.pingRoutingKey, Buffer.alloc(0), {
       persistent: false,
       timeout: PING_TIMEOUT_MS,
     } as Options.Publish & { timeout: number });
@@ -137,7 +153,12 @@ export class RmqPublisher {
     await declareQueue(this.channel, queue);
   }
 
-  /** Resolves once the publisher channel is open (topology declared). */
+  /** Binds a queue again (one deleted and re-declared) before a publish to it. */
+  async declareBinding(binding: BindingSpec): Promise<void> {
+    await declareBinding(this.channel, binding);
+  }
+
+  /** Resolves once the publisher channel is open (shared exchanges checked). */
   async waitForConnect(): Promise<void> {
     await this.channel.waitForConnect();
   }

@@ -1,12 +1,17 @@
 import { RmqOptions } from './rmq.options';
 import { SHOP_SUBSCRIPTIONS } from './subscriptions';
-import { buildTopology, Topology } from './topology';
+import { ownTopology, ServiceTopology, shopTopology, Topology } from './topology';
 
-/** The whole topology as this service declares it: every consumer of the process uses this one. */
-export function serviceTopology(options: RmqOptions): Topology {
-  return buildTopology({
-    subscriptions: options.subscriptions ?? SHOP_SUBSCRIPTIONS,
-    service: options.service,
-    retryDelaysMs: options.retry.delaysMs,
-  });
+/** What this service declares itself: every consumer of the process uses this one. */
+export function serviceTopology(options: RmqOptions): ServiceTopology {
+  return ownTopology(
+    options.service,
+    options.subscriptions ?? SHOP_SUBSCRIPTIONS,
+    options.retry.delaysMs,
+  );
+}
+
+/** The whole shop as the setup step declares it, for the subscriptions this service knows. */
+export function wholeTopology(options: Pick<RmqOptions, 'subscriptions'>): Topology {
+  return shopTopology(options.subscriptions ?? SHOP_SUBSCRIPTIONS);
 }

@@ -1,27 +1,27 @@
 import { SHOP_SUBSCRIPTIONS } from './subscriptions';
-import { buildTopology, deadLetterQueues, describeTopology } from './topology';
+import { deadLetterQueues, describeTopology, ownTopology, shopTopology } from './topology';
 
-describe('topology', () => {
-  const topology = buildTopology({
-    subscriptions: SHOP_SUBSCRIPTIONS,
-    service: 'billing',
-    retryDelaysMs: [1000, 5000, 1000],
-  });
+describe('the shop topology (declared by the setup step)', () => {
+  const topology = shopTopology(SHOP_SUBSCRIPTIONS);
   const queue = (name: string) => topology.queues.find((spec) => spec.name === name);
-  const boundTo = (name: string) =>
-    topology.bindings.filter((b) => b.queue === name).map((b) => b.routingKey);
+  const boundTo = (name: string, exchange = 'shop.events') =>
+    topology.bindings
+      .filter((b) => b.queue === name && b.exchange === exchange)
+      .map((b) => b.routingKey);
 
-  it('declares the shared exchanges, every service queue and DLQ, the ops queues, and only its own delay queues', () => {
+  it("declares the shared exchanges, every service's redirect exchange, queue and DLQ, and the ops queues, but no delay queues", () => {
     expect(topology.exchanges).toEqual([
       { name: 'shop.events', type: 'topic', durable: true },
       { name: 'shop.monitoring', type: 'topic', durable: true },
+      { name: 'orders.dlx', type: 'direct', durable: true },
+      { name: 'billing.dlx', type: 'direct', durable: true },
+      { name: 'inventory.dlx', type: 'direct', durable: true },
+      { name: 'payments.dlx', type: 'direct', durable: true },
     ]);
     expect(topology.queues.map((spec) => spec.name)).toEqual([
       'orders.events',
       'orders.dlq',
       'billing.events',
-      'billing.retry.1000',
-      'billing.retry.5000',
       'billing.dlq',
       'inventory.events',
       'inventory.dlq',
@@ -61,22 +61,14 @@ describe('topology', () => {
     ]);
   });
 
-  it('dead-letters expired retries back to the service queue after a fixed per-queue TTL', () => {
-    expect(queue('billing.retry.5000')?.arguments).toEqual({
+  it("routes anything rejected from a service queue to that service's DLQ, through its own redirect exchange", () => {
+    expect(queue('billing.events')?.arguments).toEqual({
       'x-queue-type': 'classic',
-      'x-message-ttl': 5000,
-      'x-dead-letter-exchange': '',
-      'x-dead-letter-routing-key': 'billing.events',
-    });
-  });
-
-  it("routes anything rejected from a service queue to that service's DLQ", () => {
-    expect(queue('billing.events')?.arguments).toMatchObject({
+      'x-dead-letter-exchange': 'billing.dlx',
       'x-dead-letter-routing-key': 'billing.dlq',
     });
-    expect(queue('inventory.events')?.arguments).toMatchObject({
-      'x-dead-letter-routing-key': 'inventory.dlq',
-    });
+    expect(boundTo('billing.dlq', 'billing.dlx')).toEqual(['billing.dlq']);
+    expect(boundTo('billing.events', 'billing.dlx')).toEqual(['billing.events']);
   });
 
   it("binds every service's queue to the routing keys of its subscriptions, each once", () => {
@@ -93,23 +85,64 @@ describe('topology', () => {
     expect(boundTo('payments.events')).toEqual(['order.cancelled', 'payment.requested']);
     expect(boundTo('orders.events')).toHaveLength(5);
   });
+});
 
-  it('declares the same service queues whichever service declares them', () => {
-    const fromInventory = buildTopology({
-      subscriptions: SHOP_SUBSCRIPTIONS,
-      service: 'inventory',
-      retryDelaysMs: [200],
+describe("a service's own topology (declared by the service on every reconnect)", () => {
+  const billing = ownTopology('billing', SHOP_SUBSCRIPTIONS, [1000, 5000, 1000]);
+
+  it('holds only its own exchange, queues and bindings, and requires the shared exchanges', () => {
+    expect(billing.requiredExchanges).toEqual(['shop.events', 'shop.monitoring']);
+    expect(billing.exchanges.map((exchange) => exchange.name)).toEqual(['billing.dlx']);
+    expect(billing.queues.map((spec) => spec.name)).toEqual([
+      'billing.events',
+      'billing.retry.1000',
+      'billing.retry.5000',
+      'billing.dlq',
+    ]);
+    expect(new Set(billing.bindings.map((binding) => binding.queue))).toEqual(
+      new Set(['billing.events', 'billing.retry.1000', 'billing.retry.5000', 'billing.dlq']),
+    );
+  });
+
+  it('dead-letters expired retries back to the service queue after a fixed per-queue TTL', () => {
+    expect(billing.queues.find((spec) => spec.name === 'billing.retry.5000')?.arguments).toEqual({
+      'x-queue-type': 'classic',
+      'x-message-ttl': 5000,
+      'x-dead-letter-exchange': 'billing.dlx',
+      'x-dead-letter-routing-key': 'billing.events',
     });
-    const withoutDelayQueues = (queues: typeof topology.queues) =>
-      queues.filter((spec) => !spec.name.includes('.retry.'));
-    expect(withoutDelayQueues(fromInventory.queues)).toEqual(withoutDelayQueues(topology.queues));
-    expect(fromInventory.bindings).toEqual(topology.bindings);
+    expect(billing.bindings).toContainEqual({
+      queue: 'billing.retry.5000',
+      exchange: 'billing.dlx',
+      routingKey: 'billing.retry.5000',
+    });
+  });
+
+  it('declares its queue and DLQ exactly as the setup step does', () => {
+    const shop = shopTopology(SHOP_SUBSCRIPTIONS);
+    for (const name of ['billing.events', 'billing.dlq']) {
+      expect(billing.queues.find((spec) => spec.name === name)).toEqual(
+        shop.queues.find((spec) => spec.name === name),
+      );
+    }
+    const sharedBindings = billing.bindings.filter((b) => !b.queue.includes('.retry.'));
+    expect(shop.bindings).toEqual(expect.arrayContaining(sharedBindings));
+  });
+
+  it("gives apps/ops its own queues and bindings, and nobody else's", () => {
+    const ops = ownTopology('ops', SHOP_SUBSCRIPTIONS, [1000]);
+    expect(ops.exchanges).toEqual([]);
+    expect(ops.queues.map((spec) => spec.name)).toEqual([
+      'ops.journal',
+      'ops.replay-outcomes',
+      'ops.heartbeats',
+    ]);
   });
 
   it('prints as a readable list', () => {
-    const printed = describeTopology(topology);
+    const printed = describeTopology(billing);
+    expect(printed).toContain('exchange shop.events (checked: declared by the setup step)');
     expect(printed).toContain('binding shop.events --order.placed--> billing.events');
-    expect(printed).toContain('binding shop.events --order.placed--> inventory.events');
     expect(printed).toContain('queue billing.retry.1000 x-queue-type="classic" x-message-ttl=1000');
   });
 });

@@ -12,7 +12,10 @@ export const EVENTS_EXCHANGE = 'shop.events';
  */
 export const MONITORING_EXCHANGE = 'shop.monitoring';
 
-/** Queues of apps/ops that every service declares, so nothing published meanwhile is lost. */
+/** Declared only by the setup step; services check that they exist and may not declare them. */
+export const SHARED_EXCHANGES = [EVENTS_EXCHANGE, MONITORING_EXCHANGE] as const;
+
+/** Queues of apps/ops, declared by the setup step so nothing published meanwhile is lost. */
 export const OPS_QUEUES = {
   /** Every event on `shop.events`, for the journal. */
   journal: 'ops.journal',
@@ -22,6 +25,8 @@ export const OPS_QUEUES = {
   heartbeats: 'ops.heartbeats',
 } as const;
 
+export const OPS_SERVICE = 'ops';
+
 /** Heartbeats are news only while fresh: the queue keeps none older than this, and few. */
 const HEARTBEAT_QUEUE_ARGUMENTS = {
   'x-message-ttl': 60_000,
@@ -29,22 +34,37 @@ const HEARTBEAT_QUEUE_ARGUMENTS = {
   'x-overflow': 'drop-head',
 };
 
-/** Routing key of the acknowledgement a service publishes once it handled a replayed message. */
-export function replayOutcomeRoutingKey(service: string): string {
-  return `replay.${service}.handled`;
-}
+/** Routing keys on `shop.monitoring`, each naming the service that publishes it. */
+export const MonitoringRoutingKeys = {
+  /** Every instance, every `HEARTBEAT_INTERVAL_MS`. */
+  heartbeat: (service: string) => `heartbeat.${service}`,
+  /** Log lines at or above `LOG_BUS_LEVEL`, as GELF. */
+  log: (service: string, level: string) => `log.${service}.${level}`,
+  /** The acknowledgement a service publishes once it handled a replayed message. */
+  replayOutcome: (service: string) => `replay.${service}.handled`,
+  /** A publish nobody binds: the broker confirms and drops it (the publisher's health probe). */
+  ping: (service: string) => `ping.${service}`,
+};
+
+export const replayOutcomeRoutingKey = MonitoringRoutingKeys.replayOutcome;
 
 export function serviceQueueNames(service: string) {
   return {
     events: `${service}.events`,
     dlq: `${service}.dlq`,
+    /**
+     * The service's own direct exchange for redirected deliveries: retry and dead-letter
+     * copies are published through it, and its delay queues dead-letter through it back to
+     * `<service>.events`. Nobody needs the default exchange, which reaches every queue.
+     */
+    dlx: `${service}.dlx`,
     retry: (delayMs: number) => `${service}.retry.${delayMs}`,
   };
 }
 
 export interface ExchangeSpec {
   name: string;
-  type: 'topic';
+  type: 'topic' | 'direct';
   durable: true;
 }
 
@@ -61,40 +81,81 @@ export interface BindingSpec {
   routingKey: string;
 }
 
-/** The shop's broker footprint, as data: print it, compare it with the management UI. */
+/** A broker footprint, as data: print it, compare it with the management UI. */
 export interface Topology {
   exchanges: ExchangeSpec[];
   queues: QueueSpec[];
   bindings: BindingSpec[];
 }
 
-export interface TopologyInput {
-  /** Every service's subscriptions: each gets its queue, its DLQ and its bindings. */
-  subscriptions: Subscriptions;
-  /** The service declaring: only it knows its retry delays, so only its delay queues are declared. */
-  service: string;
-  retryDelaysMs: number[];
+/**
+ * What one service declares itself on every (re)connect: its own queues, its redirect
+ * exchange and their bindings, so a queue deleted under it comes back. The shared exchanges
+ * are the setup step's: the service only checks that they exist.
+ */
+export interface ServiceTopology extends Topology {
+  requiredExchanges: readonly string[];
 }
 
 const CLASSIC = { 'x-queue-type': 'classic' };
 
 /**
- * The whole topology, as every service declares it: all services' queues and bindings, plus
- * the declaring service's own delay queues. Idempotent, so any service may declare it any time.
+ * The shop's whole topology, as the one-shot setup step declares it with an administrator's
+ * rights: the shared exchanges, every service's queue, DLQ and redirect exchange with their
+ * bindings, and the ops queues. Declared before any service starts, so an event published
+ * while one of its consumers has never run still waits in that consumer's queue. Delay queues
+ * are not in it: each service declares its own, from its own `RETRY_DELAYS_MS`.
  */
-export function buildTopology({ subscriptions, service, retryDelaysMs }: TopologyInput): Topology {
-  const services = Object.keys(subscriptions);
+export function shopTopology(subscriptions: Subscriptions): Topology {
+  const services = Object.keys(subscriptions).map((name) =>
+    consumerTopology(name, subscriptions, []),
+  );
+  const ops = opsTopology();
   return {
-    exchanges: [
-      { name: EVENTS_EXCHANGE, type: 'topic', durable: true },
-      { name: MONITORING_EXCHANGE, type: 'topic', durable: true },
+    exchanges: [...SHARED_EXCHANGES.map(topicExchange), ...services.flatMap((s) => s.exchanges)],
+    queues: [...services.flatMap((s) => s.queues), ...ops.queues],
+    bindings: [...services.flatMap((s) => s.bindings), ...ops.bindings],
+  };
+}
+
+/** What `service` declares itself (see `ServiceTopology`); apps/ops gets its own queues. */
+export function ownTopology(
+  service: string,
+  subscriptions: Subscriptions,
+  retryDelaysMs: number[],
+): ServiceTopology {
+  const own =
+    service === OPS_SERVICE
+      ? opsTopology()
+      : consumerTopology(service, subscriptions, retryDelaysMs);
+  return { ...own, requiredExchanges: SHARED_EXCHANGES };
+}
+
+function consumerTopology(
+  service: string,
+  subscriptions: Subscriptions,
+  retryDelaysMs: number[],
+): Topology {
+  const names = serviceQueueNames(service);
+  const delayQueues = retryQueues(service, retryDelaysMs);
+  const redirected = [names.events, names.dlq, ...delayQueues.map((queue) => queue.name)];
+  return {
+    exchanges: [{ name: names.dlx, type: 'direct', durable: true }],
+    queues: [eventsQueue(service), ...delayQueues, plainQueue(names.dlq)],
+    bindings: [
+      ...[...new Set((subscriptions[service] ?? []).map(routingKeyOf))]
+        .sort()
+        .map((routingKey) => ({ queue: names.events, exchange: EVENTS_EXCHANGE, routingKey })),
+      // Each queue under its own name, as the default exchange would route it.
+      ...redirected.map((queue) => ({ queue, exchange: names.dlx, routingKey: queue })),
     ],
+  };
+}
+
+function opsTopology(): Topology {
+  return {
+    exchanges: [],
     queues: [
-      ...services.flatMap((name) => [
-        eventsQueue(name),
-        ...(name === service ? retryQueues(name, retryDelaysMs) : []),
-        plainQueue(serviceQueueNames(name).dlq),
-      ]),
       plainQueue(OPS_QUEUES.journal),
       plainQueue(OPS_QUEUES.replayOutcomes),
       {
@@ -104,13 +165,6 @@ export function buildTopology({ subscriptions, service, retryDelaysMs }: Topolog
       },
     ],
     bindings: [
-      ...services.flatMap((name) =>
-        [...new Set(subscriptions[name].map(routingKeyOf))].sort().map((routingKey) => ({
-          queue: serviceQueueNames(name).events,
-          exchange: EVENTS_EXCHANGE,
-          routingKey,
-        })),
-      ),
       { queue: OPS_QUEUES.journal, exchange: EVENTS_EXCHANGE, routingKey: '#' },
       { queue: OPS_QUEUES.replayOutcomes, exchange: MONITORING_EXCHANGE, routingKey: 'replay.#' },
       { queue: OPS_QUEUES.heartbeats, exchange: MONITORING_EXCHANGE, routingKey: 'heartbeat.*' },
@@ -125,19 +179,24 @@ export function deadLetterQueues(topology: Topology): Array<{ service: string; q
     .map((queue) => ({ service: queue.name.slice(0, -'.dlq'.length), queue: queue.name }));
 }
 
+function topicExchange(name: string): ExchangeSpec {
+  return { name, type: 'topic', durable: true };
+}
+
 function plainQueue(name: string): QueueSpec {
   return { name, durable: true, arguments: { ...CLASSIC } };
 }
 
 function eventsQueue(service: string): QueueSpec {
+  const names = serviceQueueNames(service);
   return {
-    name: serviceQueueNames(service).events,
+    name: names.events,
     durable: true,
     // Safety net: anything rejected without our own dead-lettering still lands in the DLQ.
     arguments: {
       ...CLASSIC,
-      'x-dead-letter-exchange': '',
-      'x-dead-letter-routing-key': serviceQueueNames(service).dlq,
+      'x-dead-letter-exchange': names.dlx,
+      'x-dead-letter-routing-key': names.dlq,
     },
   };
 }
@@ -151,7 +210,7 @@ function retryQueues(service: string, retryDelaysMs: number[]): QueueSpec[] {
     arguments: {
       ...CLASSIC,
       'x-message-ttl': delayMs,
-      'x-dead-letter-exchange': '',
+      'x-dead-letter-exchange': names.dlx,
       'x-dead-letter-routing-key': names.events,
     },
   }));
@@ -165,19 +224,39 @@ export class TopologyDeclarationError extends Error {
   }
 }
 
-/** Idempotent: safe on every (re)connect and from every instance of every service. */
-export async function declareTopology(channel: Channel, topology: Topology): Promise<void> {
+/** A shared exchange is missing: the setup step has not run against this broker and vhost. */
+export class MissingExchangeError extends Error {
+  override readonly name = 'MissingExchangeError';
+  constructor(exchange: string, cause: unknown) {
+    super(
+      `exchange ${exchange} does not exist (${(cause as Error)?.message ?? cause}): run the setup step first (npm run setup; docker compose runs it as the "setup" service)`,
+      { cause },
+    );
+  }
+}
+
+/**
+ * Idempotent: safe on every (re)connect and from every instance. Required exchanges are only
+ * checked (a passive declare needs no rights); everything else is declared.
+ */
+export async function declareTopology(
+  channel: Channel,
+  topology: Topology & { requiredExchanges?: readonly string[] },
+): Promise<void> {
+  for (const exchange of topology.requiredExchanges ?? []) {
+    try {
+      await channel.checkExchange(exchange);
+    } catch (error) {
+      throw new MissingExchangeError(exchange, error);
+    }
+  }
   for (const exchange of topology.exchanges) {
     await declaring(`exchange ${exchange.name}`, () =>
       channel.assertExchange(exchange.name, exchange.type, { durable: exchange.durable }),
     );
   }
   for (const queue of topology.queues) await declareQueue(channel, queue);
-  for (const binding of topology.bindings) {
-    await declaring(`binding ${binding.exchange} --${binding.routingKey}--> ${binding.queue}`, () =>
-      channel.bindQueue(binding.queue, binding.exchange, binding.routingKey),
-    );
-  }
+  for (const binding of topology.bindings) await declareBinding(channel, binding);
 }
 
 export async function declareQueue(
@@ -189,6 +268,15 @@ export async function declareQueue(
   );
 }
 
+export async function declareBinding(
+  channel: { bindQueue(queue: string, exchange: string, routingKey: string): Promise<unknown> },
+  binding: BindingSpec,
+): Promise<void> {
+  await declaring(`binding ${binding.exchange} --${binding.routingKey}--> ${binding.queue}`, () =>
+    channel.bindQueue(binding.queue, binding.exchange, binding.routingKey),
+  );
+}
+
 async function declaring(what: string, declare: () => Promise<unknown>): Promise<void> {
   try {
     await declare();
@@ -197,12 +285,17 @@ async function declaring(what: string, declare: () => Promise<unknown>): Promise
   }
 }
 
-export function describeTopology(topology: Topology): string {
+export function describeTopology(
+  topology: Topology & { requiredExchanges?: readonly string[] },
+): string {
   const queue = (spec: QueueSpec) =>
     `  queue ${spec.name} ${Object.entries(spec.arguments)
       .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
       .join(' ')}`;
   return [
+    ...(topology.requiredExchanges ?? []).map(
+      (name) => `  exchange ${name} (checked: declared by the setup step)`,
+    ),
     ...topology.exchanges.map(
       (exchange) => `  exchange ${exchange.name} (${exchange.type}, durable)`,
     ),

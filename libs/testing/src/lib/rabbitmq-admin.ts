@@ -1,3 +1,4 @@
+import { ManagementApi } from '@shop/provisioning';
 import { testEnv } from './test-env';
 
 export interface QueueStats {
@@ -21,16 +22,9 @@ export interface PeekedMessage {
 }
 
 /** The RabbitMQ management HTTP API: vhosts for isolation, queue stats and peeks for assertions. */
-export class RabbitAdmin {
-  private readonly base: string;
-  private readonly authorization: string;
-
+export class RabbitAdmin extends ManagementApi {
   constructor(managementUrl = testEnv.rabbitmqManagementUrl) {
-    const url = new URL(managementUrl);
-    this.authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
-    url.username = '';
-    url.password = '';
-    this.base = url.toString().replace(/\/$/, '');
+    super(managementUrl);
   }
 
   async createVhost(vhost: string, user = 'guest'): Promise<void> {
@@ -231,24 +225,5 @@ export class RabbitAdmin {
     const body = (await response.json()) as { routed: boolean };
     if (!body.routed)
       throw new Error(`message to ${exchange || '(default)'}/${routingKey} was not routed`);
-  }
-
-  private async request(
-    method: string,
-    path: string,
-    body?: unknown,
-    okStatuses: number[] = [],
-  ): Promise<Response> {
-    const response = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { authorization: this.authorization, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok && !okStatuses.includes(response.status)) {
-      throw new Error(
-        `RabbitMQ management ${method} ${path} failed: ${response.status} ${await response.text()}`,
-      );
-    }
-    return response;
   }
 }

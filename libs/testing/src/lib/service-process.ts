@@ -152,6 +152,44 @@ export class ServiceProcess {
   }
 }
 
+export interface StartRefusal {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a built service that is expected to stop by itself (a configuration it refuses, say);
+ * killed after `timeoutMs`, or as soon as `until` matches its output.
+ */
+export function runServiceToExit(
+  service: string,
+  env: Record<string, string>,
+  { timeoutMs = 30_000, until }: { timeoutMs?: number; until?: RegExp } = {},
+): Promise<StartRefusal> {
+  const main = join(workspaceRoot(), 'dist', 'apps', service, 'main.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [main], {
+      cwd: workspaceRoot(),
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = { stdout: '', stderr: '' };
+    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      output[stream] += chunk.toString();
+      if (until?.test(output.stdout + output.stderr)) child.kill('SIGKILL');
+    };
+    child.stdout?.on('data', collect('stdout'));
+    child.stderr?.on('data', collect('stderr'));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, ...output });
+    });
+  });
+}
+
 async function parseBody(response: Response): Promise<unknown> {
   const text = await response.text();
   try {

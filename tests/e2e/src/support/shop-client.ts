@@ -1,4 +1,7 @@
+import { SkuQuantity } from '@shop/contracts';
 import { ServiceProcess, TestSystem, waitFor } from '@shop/testing';
+
+// What the services answer over HTTP, as the tests read it: one declaration per response.
 
 export interface Money {
   amountCents: number;
@@ -20,6 +23,14 @@ export interface Order {
   total: Money;
   history: HistoryStep[];
 }
+/** `GET /orders`: its orders come without their history. */
+export interface OrderPage {
+  items: Array<Omit<Order, 'history'>>;
+  total: number;
+  totalIsLowerBound: boolean;
+  limit: number;
+  offset: number;
+}
 export interface Invoice {
   invoiceId: string;
   orderId: string;
@@ -30,17 +41,44 @@ export interface Invoice {
 export interface Payment {
   paymentId: string;
   orderId: string;
+  invoiceId: string;
   status: 'CAPTURED' | 'DECLINED' | 'REFUNDED';
   amount: Money;
+  gatewayReference: string;
+  declineReason?: string;
+  createdAt: string;
+  updatedAt: string;
 }
 export interface Reservation {
   orderId: string;
   status: string;
+  items: SkuQuantity[];
   cancelReason: string | null;
 }
 export interface Product {
   sku: string;
+  name: string;
   stock: number;
+}
+/** What any service answers to a request it refuses (400, 404, 422, ...). */
+export interface ErrorBody {
+  statusCode: number;
+  message: string | string[];
+}
+/** `GET /health/ready` of any service: each check, and why when it is down. */
+export interface Readiness {
+  status: string;
+  details: Record<
+    string,
+    {
+      status: string;
+      circuit?: string;
+      reason?: string;
+      message?: string;
+      publishing?: boolean;
+      [detail: string]: unknown;
+    }
+  >;
 }
 
 /** The system driven the way a person would: HTTP in, state read back over HTTP. */

@@ -1,5 +1,6 @@
 import { parseConfig, serviceConfigSchema } from '@shop/platform';
 import { isOpenTelemetryVariable } from '@shop/tracing';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -13,13 +14,30 @@ interface ComposeService {
   ports?: string[];
   profiles?: string[];
   command?: string[];
+  read_only?: boolean;
+  stop_grace_period?: string;
 }
 
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+
+/** What compose really runs: anchors merged, variables interpolated from .env.example. */
 const compose = parse(
-  readFileSync(join(__dirname, '..', '..', '..', '..', 'docker-compose.yml'), 'utf8'),
-  {
-    merge: true,
-  },
+  execFileSync(
+    'docker-compose',
+    [
+      '--env-file',
+      '.env.example',
+      '-f',
+      'docker-compose.yml',
+      '--profile',
+      'observability',
+      '--profile',
+      'competing-consumers',
+      'config',
+    ],
+    { cwd: ROOT, encoding: 'utf8' },
+  ),
 ) as { services: Record<string, ComposeService> };
 const DEFAULT_PORTS: Record<string, number> = {
   orders: 3001,
@@ -31,6 +49,7 @@ const DEFAULT_PORTS: Record<string, number> = {
 /** Variables read by one service only (payments' simulated gateway, ops' tokens), on top of the common ones. */
 const SERVICE_SPECIFIC = [
   'SERVICE',
+  'NODE_ENV',
   'GATEWAY_FAILURE_RATE',
   'GATEWAY_LATENCY_MS',
   'OPS_TOKEN',
@@ -39,6 +58,7 @@ const SERVICE_SPECIFIC = [
 const appServices = Object.entries(compose.services).filter(
   ([, service]) => service.environment?.['SERVICE'],
 );
+const DRAIN_TIMEOUT_S = 20;
 
 /** docker-compose.yml must run the services the way the tests do: same variables, same checks. */
 describe('docker-compose.yml', () => {
@@ -49,11 +69,12 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(appServices)(
-    '%s: sets only variables the service reads, with values it accepts',
+    '%s: in production mode, sets only variables the service reads, with values it accepts, as its own broker user and database role',
     (_name, service) => {
       const env = service.environment ?? {};
       const name = env['SERVICE'];
-      const schema = serviceConfigSchema(name, DEFAULT_PORTS[name]);
+      expect(env['NODE_ENV']).toBe('production');
+      const schema = serviceConfigSchema(name, DEFAULT_PORTS[name], { production: true });
       const known = [...Object.keys(schema.shape), ...SERVICE_SPECIFIC];
       // OTEL_* variables are read by the tracing SDK (libs/tracing), not the service config.
       expect(
@@ -62,41 +83,84 @@ describe('docker-compose.yml', () => {
 
       const config = parseConfig(schema, env, name);
       expect(config.PORT).toBe(DEFAULT_PORTS[name]);
-      expect(new URL(config.DATABASE_URL).pathname).toBe(`/${name}`);
-      expect(new URL(config.RABBITMQ_URL).hostname).toBe('rabbitmq');
+      expect(config.METRICS_PORT).toBe(9464);
+      const database = new URL(config.DATABASE_URL);
+      const broker = new URL(config.RABBITMQ_URL);
+      expect(database.pathname).toBe(`/${name}`);
+      expect(database.username).toBe(name);
+      expect(broker.hostname).toBe('rabbitmq');
+      expect(broker.username).toBe(name);
     },
   );
 
   it.each(appServices)(
-    '%s: starts only once RabbitMQ and PostgreSQL are healthy, and has a healthcheck',
+    '%s: starts once the setup step succeeded, has a healthcheck, a grace period beyond its drain timeout, and a read-only file system',
     (_name, service) => {
       expect(service.depends_on).toEqual({
-        rabbitmq: { condition: 'service_healthy' },
-        postgres: { condition: 'service_healthy' },
+        setup: { condition: 'service_completed_successfully' },
       });
       expect(service.healthcheck?.test).toEqual(['CMD', 'node', 'tools/healthcheck.mjs']);
+      expect(parseInt(service.stop_grace_period ?? '0', 10)).toBeGreaterThan(DRAIN_TIMEOUT_S);
+      expect(service.read_only).toBe(true);
     },
   );
 
+  it('runs the setup step once RabbitMQ and PostgreSQL are healthy, for exactly the accounts the services use', () => {
+    const setup = compose.services['setup'];
+    expect(setup.command).toEqual(['node', 'dist/apps/setup/main.js']);
+    expect(setup.depends_on).toEqual({
+      rabbitmq: { condition: 'service_healthy' },
+      postgres: { condition: 'service_healthy' },
+    });
+    const env = setup.environment ?? {};
+    for (const [, service] of appServices) {
+      const name = service.environment!['SERVICE'];
+      expect(env[`${name.toUpperCase()}_RABBITMQ_URL`]).toBe(service.environment!['RABBITMQ_URL']);
+      expect(env[`${name.toUpperCase()}_DATABASE_URL`]).toBe(service.environment!['DATABASE_URL']);
+    }
+    expect(new URL(env['RABBITMQ_ADMIN_URL']).username).toBe('admin');
+    expect(new URL(env['DATABASE_ADMIN_URL']).username).toBe('postgres');
+  });
+
+  it('publishes every port on 127.0.0.1 only', () => {
+    const published = Object.entries(compose.services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((port) => `${name} ${port}`),
+    );
+    expect(published.length).toBeGreaterThan(8);
+    expect(published.filter((port) => !/ 127\.0\.0\.1:/.test(port))).toEqual([]);
+  });
+
+  it('takes every credential from .env: none is written in the file, .env.example lists them all, .env is never committed', () => {
+    const file = read('docker-compose.yml');
+    const variables = [...file.matchAll(/\$\{([A-Z_]+)/g)].map((match) => match[1]);
+    const example = read('.env.example');
+    for (const variable of new Set(variables)) {
+      expect(example).toMatch(new RegExp(`^${variable}=`, 'm'));
+    }
+    for (const [, service] of Object.entries(compose.services)) {
+      for (const value of Object.values(service.environment ?? {})) {
+        if (!/^(amqp|postgres|http):/.test(value)) continue;
+        // Interpolated from .env.example: the placeholder, never a password of the file's own.
+        expect(decodeURIComponent(new URL(value).password)).toBe('change-me');
+      }
+    }
+    expect(read('.gitignore')).toMatch(/^\.env$/m);
+  });
+
   it('ops: no default token; OPS_TOKEN from .env, else one generated on first start and kept in a volume Alertmanager reads too', () => {
     const ops = compose.services['ops'];
-    expect(ops.environment?.['OPS_TOKEN']).toBe('${OPS_TOKEN:-}');
+    expect(ops.environment?.['OPS_TOKEN']).toBe('');
     expect(ops.command).toEqual(['tools/ops-entrypoint.sh']);
-    expect(ops.volumes).toContain('ops-token:/run/ops');
-    expect(compose.services['alertmanager'].volumes).toContain('ops-token:/run/ops:ro');
-    expect(ops.ports).toEqual(['3000:3000']);
-    const entrypoint = readFileSync(
-      join(__dirname, '..', '..', '..', '..', 'tools', 'ops-entrypoint.sh'),
-      'utf8',
-    );
+    expect(ops.volumes?.join(' ')).toContain('ops-token:/run/ops');
+    expect(compose.services['alertmanager'].volumes?.join(' ')).toContain('ops-token:/run/ops:ro');
+    const entrypoint = read('tools/ops-entrypoint.sh');
     expect(entrypoint).toContain('randomBytes(24)');
     expect(entrypoint).toContain('exec node dist/apps/ops/main.js');
-    const dockerfile = readFileSync(join(__dirname, '..', '..', '..', '..', 'Dockerfile'), 'utf8');
-    expect(dockerfile).toContain('tools/ops-entrypoint.sh');
+    expect(read('Dockerfile')).toContain('tools/ops-entrypoint.sh');
   });
 
   it('publishes the management UI and gives the infrastructure healthchecks', () => {
-    expect(compose.services['rabbitmq'].ports).toContain('15672:15672');
+    expect(compose.services['rabbitmq'].ports).toContain('127.0.0.1:15672:15672/tcp');
     expect(compose.services['rabbitmq'].healthcheck).toBeDefined();
     expect(compose.services['postgres'].healthcheck).toBeDefined();
   });
@@ -104,12 +168,17 @@ describe('docker-compose.yml', () => {
   it('keeps RabbitMQ durable queues and persistent messages when its container is recreated', () => {
     // The node's data directory is named after the hostname: a fixed one, on a volume.
     expect(compose.services['rabbitmq'].hostname).toBe('rabbitmq');
-    expect(compose.services['rabbitmq'].volumes).toContain('rabbitmq-data:/var/lib/rabbitmq');
+    expect(compose.services['rabbitmq'].volumes?.join(' ')).toContain(
+      'rabbitmq-data:/var/lib/rabbitmq',
+    );
   });
 
-  it('runs the built service named by SERVICE, as npm start does', () => {
-    const dockerfile = readFileSync(join(__dirname, '..', '..', '..', '..', 'Dockerfile'), 'utf8');
+  it('builds from the lockfile and runs the built service named by SERVICE as the non-root user, as npm start does', () => {
+    const dockerfile = read('Dockerfile');
+    expect(dockerfile).toContain('RUN npm ci ');
+    expect(dockerfile).toContain('npm ci --omit=dev --ignore-scripts');
     expect(dockerfile).toContain('node dist/apps/${SERVICE}/main.js');
     expect(dockerfile).toContain('npx nx run-many -t build --projects=tag:type:app');
+    expect(dockerfile).toMatch(/^USER node$/m);
   });
 });

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { createEvent, DomainEvent } from '@shop/contracts';
-import { NonRetryableError, RmqEventContext } from '@shop/rmq';
+import { NonRetryableError, OnEvent, RmqEventContext } from '@shop/rmq';
 import {
   createIsolatedBroker,
   IsolatedBroker,
@@ -11,6 +11,7 @@ import {
 } from '@shop/testing';
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { waitForDeadLetter } from '../support/dead-letters';
 import { EventServerHarness, startEventServer } from '../support/event-server-harness';
 import { anOrderPlaced } from '../support/order-placed';
 
@@ -30,7 +31,7 @@ const calls: Call[] = [];
 
 @Controller()
 class OrderPlacedRecorder {
-  @EventPattern('OrderPlaced')
+  @OnEvent('OrderPlaced')
   async handle(@Payload() event: DomainEvent<'OrderPlaced'>, @Ctx() context: RmqEventContext) {
     calls.push({
       eventId: event.eventId,
@@ -53,16 +54,8 @@ describe('RmqEventServer on a real broker', () => {
 
   const callsFor = (eventId: string) => calls.filter((call) => call.eventId === eventId);
   const dlq = () => broker.admin.peek(broker.vhost, `${SERVICE}.dlq`);
-  const deadLetterOf = async (messageId: string) =>
-    (
-      await waitFor(
-        dlq,
-        (messages) => messages.some((m) => m.properties.message_id === messageId),
-        {
-          description: `${messageId} in ${SERVICE}.dlq`,
-        },
-      )
-    ).find((m) => m.properties.message_id === messageId)!;
+  const deadLetterOf = (messageId: string) =>
+    waitForDeadLetter(broker, `${SERVICE}.dlq`, messageId);
   const readyCount = async (queue: string) => {
     const amqp = await connect(broker.url);
     try {
@@ -92,7 +85,7 @@ describe('RmqEventServer on a real broker', () => {
     await broker?.dispose();
   });
 
-  it("declares its queues, delay queues and DLQ, every other subscriber's queue and ops' queues, bound to their subscriptions", async () => {
+  it("finds every other subscriber's queue and ops' queues from the setup step, and declares its own delay queues, all bound to their subscriptions", async () => {
     expect(await broker.admin.queueNames(broker.vhost)).toEqual([
       'ops.heartbeats',
       'ops.journal',
@@ -144,7 +137,7 @@ describe('RmqEventServer on a real broker', () => {
     );
   });
 
-  it('hands a valid event to its @EventPattern handler and acks it once handled', async () => {
+  it('hands a valid event to its @OnEvent handler and acks it once handled', async () => {
     const event = anOrderPlaced();
 
     await publishEvent(broker.url, event);

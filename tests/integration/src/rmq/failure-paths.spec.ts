@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { DependencyGuard, RmqEventContext } from '@shop/rmq';
+import { DependencyGuard, OnEvent, RmqEventContext } from '@shop/rmq';
 import {
   createIsolatedBroker,
   IsolatedBroker,
@@ -25,7 +25,7 @@ const calls: Call[] = [];
 
 @Controller()
 class OrderPlacedRecorder {
-  @EventPattern('OrderPlaced')
+  @OnEvent('OrderPlaced')
   async handle(@Payload() event: DomainEvent<'OrderPlaced'>, @Ctx() context: RmqEventContext) {
     calls.push({
       eventId: event.eventId,

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern } from '@nestjs/microservices';
 import { EVENT_TYPES } from '@shop/contracts';
+import { OnEvent } from '@shop/rmq';
 import { createIsolatedBroker, IsolatedBroker, waitFor } from '@shop/testing';
 import { connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { anOrderPlaced } from '../support/order-placed';
 
 @Controller()
 class OrderPlacedHandler {
-  @EventPattern('OrderPlaced')
+  @OnEvent('OrderPlaced')
   async handle(): Promise<void> {
     // Never reached: every message in this test is poison.
   }

@@ -1,9 +1,9 @@
-import { Module, Type } from '@nestjs/common';
+import { ExceptionFilter, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { INestMicroservice } from '@nestjs/common';
+import { declareShopTopology } from '@shop/provisioning';
 import {
   DependencyGuard,
-  EventErrorPassthroughFilter,
   ProbeBackoff,
   RetryPolicy,
   RmqConnection,
@@ -32,10 +32,17 @@ export interface HarnessOptions {
   probeBackoff?: ProbeBackoff;
   prefetch?: number;
   drainTimeoutMs?: number;
+  /** Filters an app might install; the transport must not depend on any. */
+  globalFilters?: ExceptionFilter[];
 }
 
-/** The event server with a test's own @EventPattern handlers, on a real broker. */
+/**
+ * The event server with a test's own @OnEvent handlers, on a real broker; no filter installed. The harness
+ * plays the setup step first (`url` is an administrator's): the whole topology of the test's
+ * subscriptions is there before the server starts, as in production.
+ */
 export async function startEventServer(options: HarnessOptions): Promise<EventServerHarness> {
+  await declareShopTopology(options.url, options.subscriptions, () => undefined);
   const rmqOptions: RmqOptions = {
     service: options.service,
     url: options.url,
@@ -58,7 +65,7 @@ export async function startEventServer(options: HarnessOptions): Promise<EventSe
     strategy: server,
     logger: ['error'],
   });
-  app.useGlobalFilters(new EventErrorPassthroughFilter());
+  app.useGlobalFilters(...(options.globalFilters ?? []));
   try {
     await app.listen();
   } catch (error) {

@@ -1,3 +1,4 @@
+import { MonitoringRoutingKeys } from '@shop/rmq';
 import type { DestinationStream } from 'pino';
 import { hostname } from 'node:os';
 import { GelfMessage, toGelf } from './gelf';
@@ -72,7 +73,10 @@ export class BusLogStream implements DestinationStream {
       let sent: Promise<void>;
       this.publishing = true;
       try {
-        sent = sender.send(`log.${this.service}.${gelf['_level_name']}`, gelf);
+        sent = sender.send(
+          MonitoringRoutingKeys.log(this.service, String(gelf['_level_name'])),
+          gelf,
+        );
       } catch {
         sent = Promise.resolve(sender.drop('not-confirmed'));
       } finally {

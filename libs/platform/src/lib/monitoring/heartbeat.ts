@@ -1,5 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { QueueProcessors, RMQ_OPTIONS, RmqEventServer, RmqOptions } from '@shop/rmq';
+import {
+  MonitoringRoutingKeys,
+  QueueProcessors,
+  RMQ_OPTIONS,
+  RmqEventServer,
+  RmqOptions,
+} from '@shop/rmq';
 import { hostname } from 'node:os';
 import { consumerStates, isConsuming } from '../health/consumer-states';
 import { SERVICE_CONFIG, ServiceConfig } from '../service-config';
@@ -65,7 +71,7 @@ export class HeartbeatPublisher implements OnApplicationBootstrap, OnModuleDestr
       };
       await this.bus.publish({
         kind: 'heartbeat',
-        routingKey: `heartbeat.${this.config.SERVICE_NAME}`,
+        routingKey: MonitoringRoutingKeys.heartbeat(this.config.SERVICE_NAME),
         body: heartbeat,
         expirationMs: this.config.HEARTBEAT_INTERVAL_MS * HEARTBEAT_LIFETIME_INTERVALS,
       });

@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { DomainEvent } from '@shop/contracts';
+import { Inbox, InboxOutcome } from '@shop/messaging';
+import { OnEvent } from '@shop/rmq';
+import { OrderOutcomesService } from './order-outcomes.service';
+
+@Controller()
+export class RecordBillingOutcomeOnOrderProcessed {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly outcomes: OrderOutcomesService,
+  ) {}
+
+  @OnEvent('OrderProcessed')
+  async handle(@Payload() event: DomainEvent<'OrderProcessed'>): Promise<InboxOutcome> {
+    return this.inbox.handleOnce(event, (tx) => this.outcomes.recordBillingOutcome(tx, event));
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { DomainEvent } from '@shop/contracts';
+import { Inbox, InboxOutcome } from '@shop/messaging';
+import { OnEvent } from '@shop/rmq';
+import { OrderOutcomesService } from './order-outcomes.service';
+
+@Controller()
+export class RecordCompensationOnStockReleased {
+  constructor(
+    private readonly inbox: Inbox,
+    private readonly outcomes: OrderOutcomesService,
+  ) {}
+
+  @OnEvent('StockReleased')
+  async handle(@Payload() event: DomainEvent<'StockReleased'>): Promise<InboxOutcome> {
+    return this.inbox.handleOnce(event, (tx) =>
+      this.outcomes.recordCompensation(tx, event, 'stock released'),
+    );
+  }
+}

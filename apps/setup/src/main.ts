@@ -1,0 +1,50 @@
+// The one-shot setup step (docs/architecture.md, "Least privilege"): with administrator rights,
+// a broker user and a database role per service, their permissions, the databases and the
+// shop's whole topology. The services then run with no administrator rights at all.
+import { redactUrl } from '@shop/rmq';
+import { InvalidConfigError } from '@shop/platform';
+import { accountOf, provisionBroker, provisionDatabase } from '@shop/provisioning';
+import { SHOP_SUBSCRIPTIONS } from '@shop/rmq';
+import { serviceUrlVariables, setupConfig } from './setup-config';
+
+const log = (line: string) => process.stdout.write(`setup: ${line}\n`);
+
+async function main(): Promise<void> {
+  const config = setupConfig(process.env);
+  for (const name of config.developmentDefaults) {
+    log(`${name} not set: using the development default (never in production)`);
+  }
+  log(
+    `broker ${redactUrl(config.rabbitmqAdminUrl)}, database ${redactUrl(config.databaseAdminUrl)}`,
+  );
+  const withBroker = config.services.filter((each) => each.rabbitmqUrl);
+  for (const { service } of config.services.filter((each) => !each.rabbitmqUrl)) {
+    log(`${service}: ${serviceUrlVariables(service).rabbitmq} not set, no broker user made for it`);
+  }
+  await provisionBroker({
+    adminUrl: config.rabbitmqAdminUrl,
+    managementUrl: config.managementUrl,
+    subscriptions: SHOP_SUBSCRIPTIONS,
+    accounts: withBroker.map((each) => accountOf(each.service, each.rabbitmqUrl as string)),
+    log,
+  });
+  for (const { service, databaseUrl } of config.services) {
+    if (!databaseUrl) {
+      log(
+        `${service}: ${serviceUrlVariables(service).database} not set, no database role made for it`,
+      );
+      continue;
+    }
+    await provisionDatabase({ adminUrl: config.databaseAdminUrl, service, url: databaseUrl, log });
+  }
+  log('done');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    error instanceof InvalidConfigError
+      ? `${error.message}\n`
+      : `setup failed: ${(error as Error)?.message ?? error}\n`,
+  );
+  process.exit(1);
+});
