@@ -2,12 +2,13 @@
 // service and the workspace libs it imports (npm packages stay external, loaded from
 // node_modules), with the service's drizzle migrations copied beside main.js (where
 // MIGRATIONS_FOLDER looks for them), and for a service with a web console (ops), its files in
-// console/ beside them. Plain webpack + ts-loader: nothing here needs a framework's build
-// plugin (or the sass toolchain such plugins bring).
+// console/ beside them. Plain webpack + ts-loader, with one compiler plugin: @nestjs/swagger's,
+// which reads the OpenAPI metadata from types and comments (served at /docs outside production).
 const CopyPlugin = require('copy-webpack-plugin');
 const { TsconfigPathsPlugin } = require('tsconfig-paths-webpack-plugin');
 const { existsSync } = require('fs');
 const { join } = require('path');
+const swaggerPlugin = require('../api-docs/swagger-plugin');
 
 const workspaceRoot = join(__dirname, '..', '..');
 
@@ -58,9 +59,15 @@ module.exports = function serviceWebpackConfig(service) {
         {
           test: /\.ts$/,
           loader: 'ts-loader',
-          // Types are checked by the typecheck target; the build only transpiles (decorator
-          // metadata included, which Nest's dependency injection reads).
-          options: { configFile: tsConfig, transpileOnly: true },
+          // Decorator metadata included, which Nest's dependency injection reads. Not
+          // transpile-only: the swagger plugin needs the program (the build type-checks too).
+          options: {
+            configFile: tsConfig,
+            transpileOnly: false,
+            getCustomTransformers: (program) => ({
+              before: [swaggerPlugin.before(program)],
+            }),
+          },
         },
       ],
     },

@@ -3,3 +3,7 @@ export * from './lib/payloads';
 export * from './lib/catalog';
 export * from './lib/create-event';
 export * from './lib/validate-event';
+export * from './lib/upcasters';
+export * from './lib/event-versions';
+export * from './lib/schema-compatibility';
+export * from './lib/event-json-schemas';

@@ -250,11 +250,17 @@ describe('payments: charges through the gateway, exactly once, and refunds on ca
     await publishEvent(system.broker.url, cancelled, 2);
 
     const [refunded] = await spy.waitFor('PaymentRefunded', orderId);
+    expect(refunded.eventVersion).toBe(2);
     expect(refunded.data).toEqual({
       orderId,
       paymentId,
       amount: { amountCents: 2_500, currency: 'EUR' },
+      refundedAt: expect.any(String),
     });
+    // Recorded with the refund, so no later than the event written in the same transaction.
+    expect(Date.parse(refunded.data.refundedAt)).toBeLessThanOrEqual(
+      Date.parse(refunded.timestamp),
+    );
     expect(refunded.metadata.causationId).toBe(cancelled.eventId);
     await waitFor(
       () => metric('shop_messages_duplicate_total', { event_type: 'OrderCancelled' }),

@@ -1,6 +1,9 @@
 import { Money } from '@shop/contracts';
 
-/** Above this total an order is treated as fraud (the demo rules, docs/architecture.md). */
+/**
+ * Above this total an order is treated as fraud (the demo rules: docs/architecture.md,
+ * "Public names").
+ */
 export const FRAUD_TOTAL_LIMIT_CENTS = 1_000_000;
 export const FRAUD_CUSTOMER_PREFIX = 'fraud-';
 

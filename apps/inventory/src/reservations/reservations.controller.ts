@@ -1,12 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { IsUUID } from 'class-validator';
+import { ApiBadRequestResponse } from '@nestjs/swagger';
+import { ReservationResponse } from './reservation.response';
 import { reservationView } from './reservation.view';
+import { ReservationsQuery } from './reservations.query';
 import { ReservationsService } from './reservations.service';
-
-class ReservationsQuery {
-  @IsUUID('all', { message: 'orderId must be a UUID' })
-  orderId!: string;
-}
 
 @Controller('reservations')
 export class ReservationsController {
@@ -14,7 +11,8 @@ export class ReservationsController {
 
   /** What inventory did for an order: an array, empty while it has heard nothing of it. */
   @Get()
-  async list(@Query() query: ReservationsQuery) {
+  @ApiBadRequestResponse({ description: 'orderId is missing or not a UUID' })
+  async list(@Query() query: ReservationsQuery): Promise<ReservationResponse[]> {
     return (await this.reservations.findByOrder(query.orderId)).map(reservationView);
   }
 }

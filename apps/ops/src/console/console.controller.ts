@@ -1,4 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -59,6 +60,8 @@ function loadAssets(folder: string): Map<string, Asset> {
  * Serves the web console: `GET /` is the page, `GET /console/<file>` its scripts and styles.
  * No token here: the page asks for one and sends it to `/api` (docs/architecture.md).
  */
+// A web page and its files, not an API: left out of the OpenAPI document.
+@ApiExcludeController()
 @Controller()
 export class ConsoleController {
   // A handful of small files, read once at start-up.

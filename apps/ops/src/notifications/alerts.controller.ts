@@ -1,6 +1,8 @@
 import { BadRequestException, Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, SchemaObject } from '@nestjs/swagger';
 import { DATABASE, Database } from '@shop/persistence';
 import { z } from 'zod';
+import { OpsApi } from '../auth/ops-api.decorator';
 import { alertMessage } from './notification-messages';
 import { notifications } from './notification.schema';
 import { notificationsConfig, NotificationsConfig } from './notifications.config';
@@ -30,6 +32,7 @@ const alertmanagerPayloadSchema = z.object({
  * `POST /api/alerts`: Alertmanager's webhook receiver (monitoring/alertmanager.yml). Each call
  * (one alert group) becomes one message through the same outbox and sender as the dead letters.
  */
+@OpsApi()
 @Controller('api/alerts')
 export class AlertsController {
   constructor(
@@ -39,6 +42,22 @@ export class AlertsController {
 
   @Post()
   @HttpCode(202)
+  // The body is checked by zod, not by a DTO: its schema is the zod schema's.
+  @ApiBody({
+    schema: z.toJSONSchema(alertmanagerPayloadSchema, {
+      target: 'openapi-3.0',
+      io: 'input',
+    }) as SchemaObject,
+  })
+  @ApiBadRequestResponse({ description: 'not an Alertmanager webhook body' })
+  @ApiAcceptedResponse({
+    description: 'turned into one message; `notificationId` is null without OPS_WEBHOOK_URL',
+    schema: {
+      type: 'object',
+      properties: { notificationId: { type: 'string', format: 'uuid', nullable: true } },
+      required: ['notificationId'],
+    },
+  })
   async receive(@Body() body: unknown): Promise<{ notificationId: string | null }> {
     const parsed = alertmanagerPayloadSchema.safeParse(body);
     if (!parsed.success) {

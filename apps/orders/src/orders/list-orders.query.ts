@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ORDER_STATUSES, OrderStatus } from './order-status';
@@ -15,6 +16,8 @@ export class ListOrdersQuery {
   @MaxLength(100)
   customerId?: string;
 
+  // Typed by its default, which the swagger plugin cannot read: say it (both fields).
+  @ApiPropertyOptional({ type: Number })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -22,6 +25,7 @@ export class ListOrdersQuery {
   @Max(100)
   limit = 20;
 
+  @ApiPropertyOptional({ type: Number })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

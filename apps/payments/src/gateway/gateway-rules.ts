@@ -1,6 +1,7 @@
 /**
- * The simulated gateway's decisions. Deterministic on purpose (the demo rules, docs/architecture.md), so
- * workshops and tests can trigger each path by choosing a customerId.
+ * The simulated gateway's decisions. Deterministic on purpose (the demo rules:
+ * docs/architecture.md, "Public names"), so workshops and tests can trigger each path by
+ * choosing a customerId.
  */
 
 export const DECLINED_CUSTOMER_PREFIX = 'declined-';

@@ -136,7 +136,13 @@ export class PaymentsService {
       tx,
       createEvent(
         'PaymentRefunded',
-        { orderId: payment.orderId, paymentId: payment.id, amount },
+        {
+          orderId: payment.orderId,
+          paymentId: payment.id,
+          amount,
+          // Recorded in this transaction, right after the gateway confirmed the refund.
+          refundedAt: new Date().toISOString(),
+        },
         { source: SERVICE_NAME, causedBy },
       ),
     );

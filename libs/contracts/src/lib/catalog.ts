@@ -8,87 +8,108 @@ import {
   PaymentCapturedSchema,
   PaymentDeclinedSchema,
   PaymentRefundedSchema,
+  PaymentRefundedV1Schema,
   PaymentRequestedSchema,
   StockRejectedSchema,
   StockReleasedSchema,
   StockReservedSchema,
 } from './payloads';
+import { paymentRefundedV1ToV2, Upcaster } from './upcasters';
 
-interface EventDefinition {
-  routingKey: string;
-  version: number;
+/** A version still accepted though no longer current, and how it becomes the next one. */
+export interface EarlierVersion {
   schema: z.ZodType;
-  /** The one service that publishes it (its broker user may publish nothing else). */
-  source: string;
+  upcast: Upcaster<never, unknown>;
 }
 
-/** The event catalog (docs/architecture.md, "Events"): each eventType with its routing key and payload schema. */
+export interface EventDefinition {
+  routingKey: string;
+  /**
+   * The one service that publishes it (`Envelope.source`; its broker user may publish nothing
+   * else). Who consumes it is libs/rmq's data.
+   */
+  source: string;
+  /** The current version: what `createEvent` writes and what every handler receives. */
+  version: number;
+  schema: z.ZodType;
+  /**
+   * Versions published before `version`, each with its upcaster to the version after it.
+   * Published versions are never edited (libs/contracts/schemas holds each one's JSON Schema)
+   * and never dropped while a message of theirs may still exist.
+   */
+  earlierVersions?: Readonly<Record<number, EarlierVersion>>;
+}
+
+/** The event catalog (docs/architecture.md, "Events"): each eventType with its routing key, publisher and payload schema. */
 export const EventCatalog = {
   OrderPlaced: {
     routingKey: 'order.placed',
+    source: 'orders',
     version: 1,
     schema: OrderPlacedSchema,
-    source: 'orders',
   },
   StockReserved: {
     routingKey: 'stock.reserved',
+    source: 'inventory',
     version: 1,
     schema: StockReservedSchema,
-    source: 'inventory',
   },
   StockRejected: {
     routingKey: 'stock.rejected',
+    source: 'inventory',
     version: 1,
     schema: StockRejectedSchema,
-    source: 'inventory',
   },
   PaymentRequested: {
     routingKey: 'payment.requested',
+    source: 'billing',
     version: 1,
     schema: PaymentRequestedSchema,
-    source: 'billing',
   },
   PaymentCaptured: {
     routingKey: 'payment.captured',
+    source: 'payments',
     version: 1,
     schema: PaymentCapturedSchema,
-    source: 'payments',
   },
   PaymentDeclined: {
     routingKey: 'payment.declined',
+    source: 'payments',
     version: 1,
     schema: PaymentDeclinedSchema,
-    source: 'payments',
   },
   OrderProcessed: {
     routingKey: 'order.processed',
+    source: 'billing',
     version: 1,
     schema: OrderProcessedSchema,
-    source: 'billing',
   },
   OrderConfirmed: {
     routingKey: 'order.confirmed',
+    source: 'orders',
     version: 1,
     schema: OrderConfirmedSchema,
-    source: 'orders',
   },
   OrderCancelled: {
     routingKey: 'order.cancelled',
+    source: 'orders',
     version: 1,
     schema: OrderCancelledSchema,
-    source: 'orders',
   },
   StockReleased: {
     routingKey: 'stock.released',
+    source: 'inventory',
     version: 1,
     schema: StockReleasedSchema,
-    source: 'inventory',
   },
   PaymentRefunded: {
     routingKey: 'payment.refunded',
-    version: 1,
-    schema: PaymentRefundedSchema,
     source: 'payments',
+    version: 2,
+    schema: PaymentRefundedSchema,
+    earlierVersions: {
+      1: { schema: PaymentRefundedV1Schema, upcast: paymentRefundedV1ToV2 },
+    },
   },
 } as const satisfies Record<string, EventDefinition>;
 

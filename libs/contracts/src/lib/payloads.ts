@@ -97,10 +97,20 @@ export const StockReleasedSchema = z.object({
   items: z.array(SkuQuantitySchema).min(1),
 });
 
-export const PaymentRefundedSchema = z.object({
+/** PaymentRefunded version 1, still accepted: upcast to version 2 on arrival (upcasters.ts). */
+export const PaymentRefundedV1Schema = z.object({
   orderId: z.uuid(),
   paymentId: z.uuid(),
   amount: MoneySchema,
+});
+
+/**
+ * PaymentRefunded version 2 says when payments recorded the refund, right after the gateway
+ * confirmed it: a fact of the refund, where the envelope's timestamp is only when the message
+ * was written. A new required field, which v1 messages lack: so a new version, not an edit of v1.
+ */
+export const PaymentRefundedSchema = PaymentRefundedV1Schema.extend({
+  refundedAt: z.iso.datetime({ offset: true }),
 });
 
 export type Money = z.infer<typeof MoneySchema>;
@@ -108,3 +118,5 @@ export type SkuQuantity = z.infer<typeof SkuQuantitySchema>;
 export type OrderLine = z.infer<typeof OrderLineSchema>;
 export type OrderProcessedStatus = z.infer<typeof OrderProcessedStatus>;
 export type CancellationReason = z.infer<typeof CancellationReason>;
+export type PaymentRefundedV1 = z.infer<typeof PaymentRefundedV1Schema>;
+export type PaymentRefunded = z.infer<typeof PaymentRefundedSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainEvent, EventCatalog, isEventType } from './catalog';
 import { EnvelopeSchema } from './envelope';
+import { decodeEventData } from './event-versions';
 
 /** Why a message can never become a valid event: no retry can fix any of these. */
 export type InvalidEventReason =
@@ -13,7 +14,10 @@ export type EventValidation =
   | { outcome: 'valid'; event: DomainEvent }
   | { outcome: 'invalid'; reason: InvalidEventReason; detail: string };
 
-/** Checks a decoded message against the envelope schema and its event's payload schema. */
+/**
+ * Checks a decoded message against the envelope schema and its event's payload schema, and
+ * hands back the event as its current version (an older one is upcast: event-versions.ts).
+ */
 export function validateEvent(message: unknown): EventValidation {
   const envelope = EnvelopeSchema.safeParse(message);
   if (!envelope.success) {
@@ -23,7 +27,7 @@ export function validateEvent(message: unknown): EventValidation {
       detail: z.prettifyError(envelope.error),
     };
   }
-  const { eventType, eventVersion } = envelope.data;
+  const { eventType } = envelope.data;
   if (!isEventType(eventType)) {
     return {
       outcome: 'invalid',
@@ -31,20 +35,21 @@ export function validateEvent(message: unknown): EventValidation {
       detail: `unknown eventType "${eventType}"`,
     };
   }
-  const definition = EventCatalog[eventType];
-  if (eventVersion !== definition.version) {
-    return {
-      outcome: 'invalid',
-      reason: 'unsupported-version',
-      detail: `${eventType} version ${eventVersion} is not supported (expected ${definition.version})`,
-    };
+  // The version the envelope names is read, then upcast to the current one.
+  const data = decodeEventData(eventType, envelope.data);
+  if (data.outcome === 'unsupported-version') {
+    return { outcome: 'invalid', reason: 'unsupported-version', detail: data.detail };
   }
-  const data = definition.schema.safeParse(envelope.data.data);
-  if (!data.success) {
+  if (data.outcome === 'invalid-payload') {
     return { outcome: 'invalid', reason: 'invalid-payload', detail: z.prettifyError(data.error) };
   }
   return {
     outcome: 'valid',
-    event: { ...envelope.data, eventType, data: data.data } as DomainEvent,
+    event: {
+      ...envelope.data,
+      eventType,
+      eventVersion: EventCatalog[eventType].version,
+      data: data.data,
+    } as DomainEvent,
   };
 }

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { EventLogContextInterceptor } from './event-log-context.interceptor';
+import { serveApiDocsOutsideProduction } from './http/api-docs';
 import { startMetricsServer } from './http/metrics-server';
 import { storableInputGuard } from './http/storable-input.middleware';
 import {
@@ -59,6 +60,7 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<NestEx
     );
     events.useGlobalInterceptors(new EventLogContextInterceptor());
   }
+  serveApiDocsOutsideProduction(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
