@@ -37,14 +37,8 @@ export function serviceCredentials({
 
 /** Runs `node dist/apps/setup/main.js`; resolves with its output, rejects with it on failure. */
 export function runSetupStep({ root, rabbitmqAdminUrl, databaseAdminUrl, credentials, env = {} }) {
-  const main = join(root, 'dist', 'apps', 'setup', 'main.js');
-  if (!existsSync(main)) {
-    return Promise.reject(
-      new Error(
-        `${main} is missing; build first: npx nx run-many -t build --projects=tag:type:app`,
-      ),
-    );
-  }
+  const missing = missingBuild('setup');
+  if (missing) return Promise.reject(new Error(missing));
   const serviceEnv = Object.fromEntries(
     Object.entries(credentials).flatMap(([service, urls]) => [
       [`${service.toUpperCase()}_RABBITMQ_URL`, urls.rabbitmqUrl],
