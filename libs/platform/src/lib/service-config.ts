@@ -1,5 +1,5 @@
 import { ConfigObject, getConfigToken, registerAs } from '@nestjs/config';
-import { redactUrl } from '@shop/rmq';
+import { DEFAULT_RETRY_DELAYS_MS, redactUrl } from '@shop/rmq';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -54,7 +54,7 @@ export function serviceConfigSchema(
     DATABASE_POOL_SIZE: int(1, 200).default(10),
     RABBITMQ_PREFETCH: int(1, 10_000).default(20),
     RETRY_MAX_ATTEMPTS: int(1, 100).default(5),
-    RETRY_DELAYS_MS: delayList.default([1000, 5000, 30000]),
+    RETRY_DELAYS_MS: delayList.default(DEFAULT_RETRY_DELAYS_MS),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     SHUTDOWN_DRAIN_TIMEOUT_MS: int(0, 600_000).default(20_000),
     OUTBOX_POLL_INTERVAL_MS: int(10, 600_000).default(1_000),

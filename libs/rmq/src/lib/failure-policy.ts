@@ -5,6 +5,9 @@ import { RetryPolicy } from './rmq.options';
  * Thrown by a handler to say "retrying cannot help" (a business rule broken for good,
  * a reference that will never exist): the message is dead-lettered at once.
  */
+/** The retry ladder's delays unless RETRY_DELAYS_MS says otherwise: one delay queue each. */
+export const DEFAULT_RETRY_DELAYS_MS = [1000, 5000, 30000];
+
 export class NonRetryableError extends Error {
   override readonly name = 'NonRetryableError';
 }
