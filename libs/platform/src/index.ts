@@ -4,3 +4,6 @@ export * from './lib/bootstrap';
 export * from './lib/event-log-context.interceptor';
 export * from './lib/http/api-docs';
 export * from './lib/http/money.response';
+export * from './lib/http/bearer-tokens';
+export * from './lib/faults/fault-plan';
+export * from './lib/faults/fault-switches';

@@ -22,3 +22,4 @@ export * from './lib/queue-processors';
 export * from './lib/service-topology';
 export * from './lib/replay-outcome';
 export * from './lib/permissions';
+export * from './lib/messaging-faults';

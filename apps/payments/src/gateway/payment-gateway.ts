@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Money } from '@shop/contracts';
+import { FaultSwitches } from '@shop/platform';
 import { DATABASE_OPTIONS, Database, DatabaseOptions, createPool } from '@shop/persistence';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -69,6 +70,7 @@ export class PaymentGateway implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE_OPTIONS) database: DatabaseOptions,
     @Inject(gatewayConfig.KEY) private readonly config: GatewayConfig,
+    private readonly faults: FaultSwitches,
   ) {
     this.pool = createPool({
       url: database.url,
@@ -166,10 +168,15 @@ export class PaymentGateway implements OnApplicationShutdown {
     const stopTimer = gatewayCallDuration.startTimer({ operation });
     let outcome: GatewayCallOutcome = 'unavailable';
     try {
-      if (this.config.GATEWAY_LATENCY_MS > 0) await sleep(this.config.GATEWAY_LATENCY_MS);
-      if (rollsOutage(this.config.GATEWAY_FAILURE_RATE, Math.random())) {
+      // GATEWAY_* from the environment, unless a fault switched at run time says otherwise.
+      const { failureRate, latencyMs } = this.faults.gateway({
+        failureRate: this.config.GATEWAY_FAILURE_RATE,
+        latencyMs: this.config.GATEWAY_LATENCY_MS,
+      });
+      if (latencyMs > 0) await sleep(latencyMs);
+      if (rollsOutage(failureRate, Math.random())) {
         throw new GatewayUnavailableError(
-          `payment gateway unavailable (simulated outage, GATEWAY_FAILURE_RATE=${this.config.GATEWAY_FAILURE_RATE})`,
+          `payment gateway unavailable (simulated outage, failure rate ${failureRate})`,
         );
       }
       const result = await execute();

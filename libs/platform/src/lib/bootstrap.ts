@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import type { Server } from 'node:http';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { EventLogContextInterceptor } from './event-log-context.interceptor';
+import { FAULTS_SETTINGS, FaultsSettings } from './faults/faults.config';
 import { serveApiDocsOutsideProduction } from './http/api-docs';
 import { startMetricsServer } from './http/metrics-server';
 import { storableInputGuard } from './http/storable-input.middleware';
@@ -70,6 +71,13 @@ export async function startServiceApp(app: INestApplication): Promise<void> {
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   const log = app.get(Logger);
   reportDevelopmentDefaults(config, log);
+  const faults = app.get<FaultsSettings>(FAULTS_SETTINGS);
+  log.log(
+    faults.enabled
+      ? 'fault switches on: /admin/faults (ADMIN_TOKEN)'
+      : `fault switches off: ${faults.disabledBecause}`,
+    'Bootstrap',
+  );
   await app.init();
   await app.startAllMicroservices();
   if (config.METRICS_PORT !== undefined) {

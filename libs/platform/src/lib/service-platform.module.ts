@@ -7,6 +7,7 @@ import { RmqModule } from '@shop/rmq';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { databaseGuard } from './database-guard';
+import { FaultsModule } from './faults/faults.module';
 import { BrokerHealthIndicator } from './health/broker.health';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { DatabaseHealthIndicator } from './health/database.health';
@@ -97,6 +98,7 @@ export class ServicePlatformModule {
           }),
         }),
         messaging,
+        FaultsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { MESSAGING_FAULTS, MessagingFaults, NO_FAULTS } from './messaging-faults';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import type { Span } from '@opentelemetry/api';
 import { DomainEvent, EventType } from '@shop/contracts';
@@ -79,13 +80,16 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
   private readonly forwarder: DeliveryForwarder;
   private readonly forwardedDeliveries = new ForwardedDeliveries();
   private readonly inFlight = new InFlightWork();
+  private readonly faults: MessagingFaults;
 
   constructor(
     private readonly connection: RmqConnection,
     private readonly publisher: RmqPublisher,
     @Inject(RMQ_OPTIONS) private readonly options: RmqOptions,
+    @Optional() @Inject(MESSAGING_FAULTS) faults?: MessagingFaults,
   ) {
     super();
+    this.faults = faults ?? NO_FAULTS;
     this.queues = serviceQueueNames(options.service);
     this.subscriptions = options.subscriptions ?? SHOP_SUBSCRIPTIONS;
     this.topology = serviceTopology(options);
@@ -227,6 +231,7 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
     }
     let result: unknown;
     try {
+      await this.faults.beforeHandler(event.eventType);
       result = await this.invoke(handler, event, delivery);
     } catch (error) {
       messagesFailed.inc({ event_type: eventType });
@@ -234,7 +239,8 @@ export class RmqEventServer extends Server implements CustomTransportStrategy {
       return this.onHandlerFailure(delivery, event, error);
     }
     // Acked only after the handler (and its transaction) finished: a crash before this line
-    // means redelivery, which the inbox absorbs.
+    // means redelivery, which the inbox absorbs (the crash-before-ack fault shows it).
+    this.faults.beforeAck(event.eventType);
     delivery.ack();
     this.circuit.recordSuccess();
     messagesSucceeded.inc({ event_type: eventType });

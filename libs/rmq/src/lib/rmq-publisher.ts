@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { MESSAGING_FAULTS, MessagingFaults, NO_FAULTS } from './messaging-faults';
 import { DomainEvent, routingKeyOf } from '@shop/contracts';
 import { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConsumeMessage, Options } from 'amqplib';
@@ -48,7 +49,14 @@ export class RmqPublisher {
   private readonly timeoutMs: number;
   private readonly pingRoutingKey: string;
 
-  constructor(connection: RmqConnection, @Inject(RMQ_OPTIONS) options: RmqOptions) {
+  private readonly faults: MessagingFaults;
+
+  constructor(
+    connection: RmqConnection,
+    @Inject(RMQ_OPTIONS) options: RmqOptions,
+    @Optional() @Inject(MESSAGING_FAULTS) faults?: MessagingFaults,
+  ) {
+    this.faults = faults ?? NO_FAULTS;
     this.timeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
     this.pingRoutingKey = MonitoringRoutingKeys.ping(options.service);
     this.channel = connection.createChannel('publish', 'publisher', async (channel) => {
@@ -77,10 +85,12 @@ export class RmqPublisher {
    */
   async publishEvent(event: DomainEvent): Promise<void> {
     const destination = { exchange: EVENTS_EXCHANGE, routingKey: routingKeyOf(event.eventType) };
-    await inPublishSpan(event, destination, () => {
+    await inPublishSpan(event, destination, async () => {
       const properties = eventMessageProperties(event);
       injectTraceHeaders((properties.headers ??= {}));
-      return this.publish({ ...destination, content: encodeEvent(event), properties });
+      const message = { ...destination, content: encodeEvent(event), properties };
+      // More than once only under the duplicate-publish fault: consumers' inboxes absorb it.
+      for (let copy = 0; copy < this.faults.publishCopies(); copy++) await this.publish(message);
     });
   }
 

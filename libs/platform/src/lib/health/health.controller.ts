@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { BrokerHealthIndicator } from './broker.health';
 import { ConsumerHealthIndicator } from './consumer.health';
 import { DatabaseHealthIndicator } from './database.health';
+import { FaultsHealthIndicator } from '../faults/faults.health';
 import { MonitoringHealthIndicator } from './monitoring.health';
 
 @Controller('health')
@@ -13,6 +14,7 @@ export class HealthController {
     private readonly broker: BrokerHealthIndicator,
     private readonly consumer: ConsumerHealthIndicator,
     private readonly monitoring: MonitoringHealthIndicator,
+    private readonly faults: FaultsHealthIndicator,
   ) {}
 
   /** The process is up and serving HTTP; says nothing about its dependencies. */
@@ -25,7 +27,8 @@ export class HealthController {
   /**
    * Able to do its job: database and broker reachable, consuming its queue (503 otherwise).
    * `monitoring` never makes it fail (heartbeats and bus logs are best effort); it says why
-   * they are being dropped, if they are.
+   * they are being dropped, if they are. `faults` never does either: it lists the faults
+   * switched on at run time (/admin/faults), so nobody mistakes a lab for an incident.
    */
   @Get('ready')
   @HealthCheck()
@@ -35,6 +38,7 @@ export class HealthController {
       () => this.broker.check('rabbitmq'),
       () => this.consumer.check('consumer'),
       () => this.monitoring.check('monitoring'),
+      () => this.faults.check('faults'),
     ]);
   }
 }
