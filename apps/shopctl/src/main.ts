@@ -5,6 +5,7 @@ import { addGlobalOptions } from './cli/context';
 import { CliError, ExitCode } from './cli/exit-codes';
 import { colors } from './cli/output';
 import { dlqCommand } from './commands/dlq';
+import { faultCommand } from './commands/fault';
 import { orderCommand } from './commands/order';
 import { publishCommand } from './commands/publish';
 import { tailCommand } from './commands/tail';
@@ -23,6 +24,7 @@ function program(): Command {
     dlqCommand(),
     orderCommand(),
     topologyCommand(),
+    faultCommand(),
   ]) {
     root.addCommand(command);
   }

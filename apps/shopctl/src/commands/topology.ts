@@ -17,12 +17,29 @@ import { compareTopologies, describeArguments, Difference } from '../topology/co
  * service, the delay queues of its retry ladder.
  */
 export function declaredTopology(retryDelaysMs: number[]): Topology {
-  const shop = shopTopology(SHOP_SUBSCRIPTIONS);
-  const queues = new Map(shop.queues.map((queue) => [queue.name, queue]));
-  for (const service of Object.keys(SHOP_SUBSCRIPTIONS))
-    for (const queue of ownTopology(service, SHOP_SUBSCRIPTIONS, retryDelaysMs).queues)
-      if (!queues.has(queue.name)) queues.set(queue.name, queue);
-  return { ...shop, queues: [...queues.values()] };
+  const parts = [
+    shopTopology(SHOP_SUBSCRIPTIONS),
+    ...Object.keys(SHOP_SUBSCRIPTIONS).map((service) =>
+      ownTopology(service, SHOP_SUBSCRIPTIONS, retryDelaysMs),
+    ),
+  ];
+  const unique = <T>(items: T[], key: (item: T) => string) => [
+    ...new Map(items.map((item) => [key(item), item])).values(),
+  ];
+  return {
+    exchanges: unique(
+      parts.flatMap((part) => part.exchanges),
+      (each) => each.name,
+    ),
+    queues: unique(
+      parts.flatMap((part) => part.queues),
+      (each) => each.name,
+    ),
+    bindings: unique(
+      parts.flatMap((part) => part.bindings),
+      (each) => `${each.exchange} ${each.routingKey} ${each.queue}`,
+    ),
+  };
 }
 
 export function topologyCommand(): Command {

@@ -11,6 +11,7 @@ import { FaultsModule } from './faults/faults.module';
 import { BrokerHealthIndicator } from './health/broker.health';
 import { ConsumerHealthIndicator } from './health/consumer.health';
 import { DatabaseHealthIndicator } from './health/database.health';
+import { FaultsHealthIndicator } from './health/faults.health';
 import { HealthController } from './health/health.controller';
 import { loggerParams } from './logger-params';
 import { BusLogForwarder } from './monitoring/bus-log-forwarder';
@@ -106,6 +107,7 @@ export class ServicePlatformModule {
         BrokerHealthIndicator,
         ConsumerHealthIndicator,
         MonitoringHealthIndicator,
+        FaultsHealthIndicator,
         MonitoringBus,
         HeartbeatPublisher,
         BusLogForwarder,

@@ -101,6 +101,9 @@ export class FaultSwitches implements MessagingFaults {
 
   private publishGauges(): void {
     for (const fault of FAULT_NAMES)
-      faultsActive.set({ fault }, this.current[fault] === undefined ? 0 : 1);
+      faultsActive.set(
+        { fault },
+        [undefined, false].includes(this.current[fault] as never) ? 0 : 1,
+      );
   }
 }

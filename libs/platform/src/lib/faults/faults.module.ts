@@ -4,7 +4,6 @@ import { MESSAGING_FAULTS } from '@shop/rmq';
 import { AdminFaultsController } from './admin-faults.controller';
 import { FaultSwitches } from './fault-switches';
 import { FAULTS_SETTINGS, faultsConfig, faultsSettings } from './faults.config';
-import { FaultsHealthIndicator } from './faults.health';
 
 /** Run-time fault switches (docs/workshop/), global so the transport and payments find them. */
 @Global()
@@ -13,7 +12,6 @@ import { FaultsHealthIndicator } from './faults.health';
   controllers: [AdminFaultsController],
   providers: [
     FaultSwitches,
-    FaultsHealthIndicator,
     { provide: MESSAGING_FAULTS, useExisting: FaultSwitches },
     {
       provide: FAULTS_SETTINGS,
@@ -21,6 +19,6 @@ import { FaultsHealthIndicator } from './faults.health';
       useFactory: faultsSettings,
     },
   ],
-  exports: [FaultSwitches, FaultsHealthIndicator, MESSAGING_FAULTS, FAULTS_SETTINGS],
+  exports: [FaultSwitches, MESSAGING_FAULTS, FAULTS_SETTINGS],
 })
 export class FaultsModule {}

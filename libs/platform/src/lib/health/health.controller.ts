@@ -3,7 +3,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { BrokerHealthIndicator } from './broker.health';
 import { ConsumerHealthIndicator } from './consumer.health';
 import { DatabaseHealthIndicator } from './database.health';
-import { FaultsHealthIndicator } from '../faults/faults.health';
+import { FaultsHealthIndicator } from './faults.health';
 import { MonitoringHealthIndicator } from './monitoring.health';
 
 @Controller('health')

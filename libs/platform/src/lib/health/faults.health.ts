@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { describeFaults } from './fault-plan';
-import { FaultSwitches } from './fault-switches';
+import { describeFaults } from '../faults/fault-plan';
+import { FaultSwitches } from '../faults/fault-switches';
 
 /** Always `up`: a simulated fault is on purpose, but whoever looks at /health/ready sees it. */
 @Injectable()
