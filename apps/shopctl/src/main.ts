@@ -6,6 +6,7 @@ import { CliError, ExitCode } from './cli/exit-codes';
 import { colors } from './cli/output';
 import { dlqCommand } from './commands/dlq';
 import { faultCommand } from './commands/fault';
+import { labCommand } from './commands/lab';
 import { orderCommand } from './commands/order';
 import { publishCommand } from './commands/publish';
 import { tailCommand } from './commands/tail';
@@ -25,6 +26,7 @@ function program(): Command {
     orderCommand(),
     topologyCommand(),
     faultCommand(),
+    labCommand(),
   ]) {
     root.addCommand(command);
   }

@@ -67,6 +67,25 @@ export class BrokerManagement {
     }));
   }
 
+  /** Every client connection into the vhost (the services', and anybody else's). */
+  async connections(): Promise<string[]> {
+    const connections = await this.get<Array<{ name: string }>>(
+      `/api/vhosts/${this.vhost}/connections`,
+    );
+    return connections.map((each) => each.name);
+  }
+
+  /** Closes a connection as a broker restart would: its client sees the socket drop. */
+  async closeConnection(name: string): Promise<void> {
+    try {
+      await this.api.request('DELETE', `/api/connections/${encodeURIComponent(name)}`, undefined, [
+        404,
+      ]);
+    } catch (error) {
+      throw new CliError((error as Error).message, ExitCode.unreachable);
+    }
+  }
+
   async purge(queue: string): Promise<void> {
     await this.call('DELETE', `/api/queues/${this.vhost}/${encodeURIComponent(queue)}/contents`);
   }

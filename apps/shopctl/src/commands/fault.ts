@@ -10,13 +10,21 @@ import { AdminApi, InstanceFaults } from '../clients/admin-api';
 export function parseHandlerFailure(
   value: string,
   previous: NonNullable<FaultPlan['handlerFailures']> = {},
+  permanent = false,
 ) {
   const match = /^([A-Za-z]+)=([0-9.]+)(?::(\d+))?$/.exec(value);
   const rate = Number(match?.[2]);
   if (!match || !(rate >= 0 && rate <= 1)) {
     throw new InvalidArgumentError('expected EventType=rate[:times], rate from 0 to 1');
   }
-  return { ...previous, [match[1]]: { rate, ...(match[3] ? { times: Number(match[3]) } : {}) } };
+  return {
+    ...previous,
+    [match[1]]: {
+      rate,
+      ...(match[3] ? { times: Number(match[3]) } : {}),
+      ...(permanent ? { permanent } : {}),
+    },
+  };
 }
 
 /** `times` or `times:EventType`. */
@@ -44,6 +52,12 @@ export function faultCommand(): Command {
       '--fail <EventType=rate[:times]>',
       'its handler throws a transient error (→ retries)',
       parseHandlerFailure,
+    )
+    .option(
+      '--fail-permanently <EventType=rate[:times]>',
+      'its handler throws an error no retry fixes (→ the DLQ at once)',
+      (value: string, previous?: NonNullable<FaultPlan['handlerFailures']>) =>
+        parseHandlerFailure(value, previous, true),
     )
     .option('--latency <ms>', 'added before every handler', nonNegativeInteger)
     .option(
@@ -92,7 +106,11 @@ Without a fault option it shows the service's faults. Examples:
 /** The fault options given, as the partial plan /admin/faults merges. */
 export function planOf(options: Record<string, unknown>): FaultPlan {
   const plan: FaultPlan = {};
-  if (options['fail']) plan.handlerFailures = options['fail'] as FaultPlan['handlerFailures'];
+  if (options['fail'] || options['failPermanently'])
+    plan.handlerFailures = {
+      ...(options['fail'] as FaultPlan['handlerFailures']),
+      ...(options['failPermanently'] as FaultPlan['handlerFailures']),
+    };
   if (options['latency'] !== undefined) plan.handlerLatencyMs = options['latency'] as number;
   if (options['crashBeforeAck'])
     plan.crashBeforeAck = options['crashBeforeAck'] as FaultPlan['crashBeforeAck'];

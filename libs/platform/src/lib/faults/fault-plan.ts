@@ -11,10 +11,13 @@ const milliseconds = z.number().int().min(0).max(60_000);
  */
 export const FaultPlanSchema = z
   .object({
-    /** Per event type: its handler throws a transient error (→ retries) with this probability. */
+    /**
+     * Per event type: its handler throws with this probability, a transient error (→ retries),
+     * or with `permanent` one no retry can fix (→ straight to the DLQ).
+     */
     handlerFailures: z.record(
       z.string().min(1).max(100),
-      z.object({ rate, times: times.optional() }).strict(),
+      z.object({ rate, times: times.optional(), permanent: z.boolean().optional() }).strict(),
     ),
     /** Added before every handler runs. */
     handlerLatencyMs: milliseconds,
@@ -36,7 +39,7 @@ export function describeFaults(plan: FaultPlan): string[] {
   const lines: string[] = [];
   for (const [eventType, failure] of Object.entries(plan.handlerFailures ?? {}))
     lines.push(
-      `${eventType} handler fails at rate ${failure.rate}${failure.times ? `, ${failure.times} more time(s)` : ''}`,
+      `${eventType} handler fails ${failure.permanent ? 'permanently ' : ''}at rate ${failure.rate}${failure.times ? `, ${failure.times} more time(s)` : ''}`,
     );
   if (plan.handlerLatencyMs) lines.push(`handlers delayed ${plan.handlerLatencyMs} ms`);
   if (plan.crashBeforeAck)

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { MessagingFaults } from '@shop/rmq';
+import { MessagingFaults, NonRetryableError } from '@shop/rmq';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterFiring, describeFaults, FaultPlan } from './fault-plan';
 import { faultsConfig } from './faults.config';
@@ -61,7 +61,8 @@ export class FaultSwitches implements MessagingFaults {
       faultsInjected.inc({ fault: 'handlerFailures', event_type: eventType });
       this.current = afterFiring(this.current, { handlerFailure: eventType });
       this.publishGauges();
-      throw new InjectedFault(`injected fault: ${eventType} handler failed (shopctl fault)`);
+      const message = `injected fault: ${eventType} handler failed (shopctl fault)`;
+      throw failure.permanent ? new NonRetryableError(message) : new InjectedFault(message);
     }
   }
 
