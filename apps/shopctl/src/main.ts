@@ -9,6 +9,7 @@ import { faultCommand } from './commands/fault';
 import { labCommand } from './commands/lab';
 import { orderCommand } from './commands/order';
 import { publishCommand } from './commands/publish';
+import { resetCommand } from './commands/reset';
 import { tailCommand } from './commands/tail';
 import { topologyCommand } from './commands/topology';
 
@@ -27,6 +28,7 @@ function program(): Command {
     topologyCommand(),
     faultCommand(),
     labCommand(),
+    resetCommand(),
   ]) {
     root.addCommand(command);
   }
