@@ -208,7 +208,7 @@ function credentialsFor(
 }
 
 /** Broker users and database roles are global: gone with the run that made them. */
-async function removeAccounts(usernames: string[]): Promise<void> {
+export async function removeAccounts(usernames: string[]): Promise<void> {
   const api = new ManagementApi(testEnv.rabbitmqManagementUrl);
   await Promise.all(usernames.map((username) => api.deleteUser(username).catch(() => undefined)));
   const admin = new Client({ connectionString: testEnv.postgresUrl });
