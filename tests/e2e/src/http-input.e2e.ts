@@ -54,6 +54,9 @@ const ROUTES: Record<string, { query: string[]; body?: boolean }> = {
   'GET /health/live': { query: [] },
   'GET /health/ready': { query: [] },
   'GET /metrics': { query: [] },
+  'GET /admin/faults': { query: [] },
+  'PATCH /admin/faults': { query: [], body: true },
+  'DELETE /admin/faults': { query: [] },
 };
 
 interface Probe {

@@ -188,6 +188,8 @@ describe('orders HTTP API', () => {
         publishing: true,
         instanceId: expect.stringMatching(/^orders@.+:\d+$/),
       }),
+      // Informative only too: the faults switched on at run time (none here).
+      faults: { status: 'up', active: [] },
     });
     const metrics = await fetch(`${orders().baseUrl}/metrics`).then((response) => response.text());
     expect(metrics).toContain('shop_outbox_backlog{service="orders"}');
