@@ -10,7 +10,7 @@ const fixture = readFileSync(join(__dirname, 'fixtures', 'broken-references.txt'
 describe('findReferences', () => {
   it('finds repo paths, bare markdown files and markdown links, and nothing else', () => {
     expect(findReferences(fixture, { markdown: true })).toEqual([
-      { kind: 'markdown-file', text: 'DESIGN.md', line: 2 },
+      { kind: 'markdown-file', text: 'NOTES.md', line: 2 },
       { kind: 'repo-path', text: 'libs/rmq/src/lib/topology.ts', line: 3 },
       { kind: 'repo-path', text: 'libs/rmq/src/lib/gone.ts', line: 3 },
       { kind: 'markdown-link', text: '../../../../docs/reliability.md', line: 4 },
@@ -39,7 +39,7 @@ describe('referenceExists', () => {
   });
 
   it('resolves a bare markdown file beside the file or at the root', () => {
-    expect(exists('README.md DESIGN.md')).toEqual([true, false]);
+    expect(exists('README.md NOTES.md')).toEqual([true, false]);
   });
 
   it('resolves links from the linking file, never outside the repository', () => {

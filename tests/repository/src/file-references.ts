@@ -9,7 +9,7 @@ import { dirname, join, normalize } from 'node:path';
  *   file extension (`docs/reliability.md`, `libs/rmq/src/lib/topology.ts`); it is resolved
  *   from the repository root. Placeholders (`apps/<service>/…`, `${service}`, `*.ts`) never
  *   match, because `<`, `$`, `*` and `…` cannot be part of one.
- * - `markdown-file`: a bare `NAME.md` with no folder (`DESIGN.md`, `reliability.md`); it must
+ * - `markdown-file`: a bare `NAME.md` with no folder (`README.md`, `reliability.md`); it must
  *   exist beside the file that mentions it or at the repository root.
  * - `markdown-link`: in a `.md` file, a link `[text](target)` whose target is not a URL or an
  *   anchor; it is resolved from the linking file's folder, as a browser would.
