@@ -22,12 +22,12 @@ export class ApiAuthMiddleware implements NestMiddleware {
   }
 
   use(request: AuthenticatedRequest, _response: Response, next: NextFunction): void {
-    const actor = this.tokens.actorOf(request.headers.authorization);
-    if (actor === 'missing') {
+    const token = this.tokens.check(request.headers.authorization);
+    if (token.outcome === 'missing') {
       throw new UnauthorizedException('Authorization: Bearer <token> is required for /api');
     }
-    if (actor === 'invalid') throw new UnauthorizedException('invalid token');
-    request.actor = actor;
+    if (token.outcome === 'invalid') throw new UnauthorizedException('invalid token');
+    request.actor = token.actor;
     next();
   }
 }

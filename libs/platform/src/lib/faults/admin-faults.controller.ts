@@ -64,11 +64,11 @@ export class AdminFaultsController {
 
   private authorize(authorization: string | undefined): string {
     if (!this.settings.enabled) throw new NotFoundException();
-    const actor = this.tokens.actorOf(authorization);
-    if (actor === 'missing')
+    const token = this.tokens.check(authorization);
+    if (token.outcome === 'missing')
       throw new UnauthorizedException('Authorization: Bearer <ADMIN_TOKEN> is required');
-    if (actor === 'invalid') throw new ForbiddenException('invalid token');
-    return actor;
+    if (token.outcome === 'invalid') throw new ForbiddenException('invalid token');
+    return token.actor;
   }
 }
 

@@ -13,18 +13,24 @@ export class BearerTokens {
     this.digests = credentials.map(({ actor, token }) => ({ actor, digest: sha256(token) }));
   }
 
-  /** The actor, `missing` without a bearer token, `invalid` for an unknown one. */
-  actorOf(authorization: string | undefined): string | 'missing' | 'invalid' {
+  /** Whose token an `Authorization` header carries, if anybody's. */
+  check(authorization: string | undefined): TokenCheck {
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-    if (presented === undefined) return 'missing';
+    if (presented === undefined) return { outcome: 'missing' };
     const digest = sha256(presented);
     let actor: string | undefined;
     for (const credential of this.digests) {
       if (timingSafeEqual(credential.digest, digest)) actor ??= credential.actor;
     }
-    return actor ?? 'invalid';
+    return actor === undefined ? { outcome: 'invalid' } : { outcome: 'known', actor };
   }
 }
+
+/** `missing`: no bearer token at all; `invalid`: a token nobody has. */
+export type TokenCheck =
+  | { outcome: 'known'; actor: string }
+  | { outcome: 'missing' }
+  | { outcome: 'invalid' };
 
 function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
