@@ -77,13 +77,8 @@ export class BrokerManagement {
 
   /** Closes a connection as a broker restart would: its client sees the socket drop. */
   async closeConnection(name: string): Promise<void> {
-    try {
-      await this.api.request('DELETE', `/api/connections/${encodeURIComponent(name)}`, undefined, [
-        404,
-      ]);
-    } catch (error) {
-      throw new CliError((error as Error).message, ExitCode.unreachable);
-    }
+    // 404: it closed by itself meanwhile.
+    await this.call('DELETE', `/api/connections/${encodeURIComponent(name)}`, [404]);
   }
 
   async purge(queue: string): Promise<void> {
@@ -94,9 +89,9 @@ export class BrokerManagement {
     return (await (await this.call('GET', path)).json()) as T;
   }
 
-  private async call(method: string, path: string): Promise<Response> {
+  private async call(method: string, path: string, okStatuses: number[] = []): Promise<Response> {
     try {
-      return await this.api.request(method, path);
+      return await this.api.request(method, path, undefined, okStatuses);
     } catch (error) {
       throw new CliError((error as Error).message, ExitCode.unreachable);
     }

@@ -42,7 +42,8 @@ export async function callJson<T>(url: string, request: HttpRequest = {}): Promi
   return body as T;
 }
 
-function parseJson(text: string): unknown {
+/** JSON when it is JSON, else the text itself: answers and messages are shown either way. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

@@ -69,24 +69,22 @@ export function dlqCommand(): Command {
         ),
       ]);
     });
-  dlq
-    .command('retry <id>')
-    .description('re-send it to the queue of the service that failed it, and only there')
-    .requiredOption('--reason <why>', 'recorded in its history and the audit log')
-    .action(async (id: string, options, command: Command) => {
-      const { endpoints, output } = contextOf(command);
-      const result = await new OpsApi(endpoints).retry(id, options.reason);
-      output.result(result, () => `retrying ${id}: ${options.reason}`);
-    });
-  dlq
-    .command('archive <id>')
-    .description('set it aside as dealt with (nothing is ever deleted)')
-    .requiredOption('--reason <why>', 'recorded in its history and the audit log')
-    .action(async (id: string, options, command: Command) => {
-      const { endpoints, output } = contextOf(command);
-      const result = await new OpsApi(endpoints).archive(id, options.reason);
-      output.result(result, () => `archived ${id}: ${options.reason}`);
-    });
+  dlq.addCommand(
+    operatorAction(
+      'retry',
+      'retrying',
+      're-send it to the queue of the service that failed it, and only there',
+      (ops, id, reason) => ops.retry(id, reason),
+    ),
+  );
+  dlq.addCommand(
+    operatorAction(
+      'archive',
+      'archived',
+      'set it aside as dealt with (nothing is ever deleted)',
+      (ops, id, reason) => ops.archive(id, reason),
+    ),
+  );
   dlq
     .command('groups')
     .description('dead letters grouped by service, event type and error shape')
@@ -108,6 +106,24 @@ export function dlqCommand(): Command {
       );
     });
   return dlq;
+}
+
+/** An action on one dead letter that ops records with who did it and why. */
+function operatorAction(
+  name: string,
+  done: string,
+  description: string,
+  act: (ops: OpsApi, id: string, reason: string) => Promise<unknown>,
+): Command {
+  return new Command(name)
+    .argument('<id>')
+    .description(description)
+    .requiredOption('--reason <why>', 'recorded in its history and the audit log')
+    .action(async (id: string, options: { reason: string }, command: Command) => {
+      const { endpoints, output } = contextOf(command);
+      const result = await act(new OpsApi(endpoints), id, options.reason);
+      output.result(result, () => `${done} ${id}: ${options.reason}`);
+    });
 }
 
 function row(letter: DeadLetter): string[] {

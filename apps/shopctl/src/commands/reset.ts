@@ -1,3 +1,4 @@
+import { SHOP_SUBSCRIPTIONS, serviceQueueNames } from '@shop/rmq';
 import { Command, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,8 +22,16 @@ const RESEED_SQL = join(
   'seed',
   'reseed-stock.sql',
 );
-/** Work and retry queues hold the demo's traffic; DLQs are ops' to collect, never purged. */
-const DEMO_QUEUE = /^(orders|billing|inventory|payments)\.(events|retry\.\d+)$/;
+/**
+ * Work and retry queues hold the demo's traffic; DLQs are ops' to collect, never purged. The
+ * services are the subscribers; their delay queues are `serviceQueueNames(...).retry(ms)`.
+ */
+function isDemoQueue(queue: string): boolean {
+  return Object.keys(SHOP_SUBSCRIPTIONS).some(
+    (service) =>
+      queue === serviceQueueNames(service).events || queue.startsWith(`${service}.retry.`),
+  );
+}
 
 export function resetCommand(): Command {
   return new Command('reset')
@@ -42,7 +51,7 @@ export function resetCommand(): Command {
     .action(async (options, command: Command) => {
       const { endpoints, output } = contextOf(command);
       const broker = new BrokerManagement(endpoints.managementUrl, endpoints.rabbitmqUrl);
-      const queues = (await broker.queues()).filter((queue) => DEMO_QUEUE.test(queue.name));
+      const queues = (await broker.queues()).filter((queue) => isDemoQueue(queue.name));
       const ops = new OpsApi(endpoints);
       const unresolved = options.archiveDeadLetters
         ? (await ops.listDeadLetters({ status: 'unresolved', limit: 200 })).items

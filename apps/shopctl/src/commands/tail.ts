@@ -4,6 +4,7 @@ import type { ConsumeMessage } from 'amqplib';
 import { contextOf } from '../cli/context';
 import { colors, shortId } from '../cli/output';
 import { connectBroker } from '../clients/broker';
+import { parseJson } from '../clients/http-api';
 
 /** Fields of an event's data worth a glance on one line. */
 const HEADLINE_FIELDS = ['customerId', 'reason', 'status', 'amount', 'total'];
@@ -63,7 +64,7 @@ export function describeMessage(message: ConsumeMessage) {
   if (message.fields.exchange === MONITORING_EXCHANGE) {
     const text = message.content.toString('utf8');
     return {
-      json: { time, exchange: message.fields.exchange, routingKey, body: safeJson(text) },
+      json: { time, exchange: message.fields.exchange, routingKey, body: parseJson(text) },
       human: `${colors.dim(time)} ${colors.dim(routingKey)} ${colors.dim(text.slice(0, 160))}`,
     };
   }
@@ -96,12 +97,4 @@ export function describeMessage(message: ConsumeMessage) {
       .join(' ')
       .trimEnd(),
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
