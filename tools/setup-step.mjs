@@ -9,6 +9,21 @@ export const DEVELOPMENT_RABBITMQ_ADMIN_URL = 'amqp://guest:guest@localhost:5672
 export const DEVELOPMENT_DATABASE_ADMIN_URL = 'postgres://postgres@localhost:5432/postgres';
 
 /**
+ * The same URL changed by `change`; for a cluster's comma-separated node URLs (as
+ * RABBITMQ_URL takes them, libs/rmq broker-urls.ts), each of them alike.
+ */
+export function changeEachUrl(list, change) {
+  return list
+    .split(',')
+    .map((part) => {
+      const url = new URL(part.trim());
+      change(url);
+      return url.toString();
+    })
+    .join(',');
+}
+
+/**
  * Each service's URLs: the administrators' hosts and vhost, the service's own user (named
  * `<prefix><service>`), a fresh password, and its database (`databaseOf(service)`).
  */
@@ -23,20 +38,31 @@ export function serviceCredentials({
     services.map((service) => {
       const password = randomBytes(18).toString('hex');
       const username = `${userPrefix}${service}`;
-      const rabbitmq = new URL(rabbitmqAdminUrl);
-      rabbitmq.username = username;
-      rabbitmq.password = password;
+      const rabbitmqUrl = changeEachUrl(rabbitmqAdminUrl, (rabbitmq) => {
+        rabbitmq.username = username;
+        rabbitmq.password = password;
+      });
       const database = new URL(databaseAdminUrl);
       database.username = username;
       database.password = password;
       database.pathname = `/${databaseOf(service)}`;
-      return [service, { rabbitmqUrl: rabbitmq.toString(), databaseUrl: database.toString() }];
+      return [service, { rabbitmqUrl, databaseUrl: database.toString() }];
     }),
   );
 }
 
-/** Runs `node dist/apps/setup/main.js`; resolves with its output, rejects with it on failure. */
-export function runSetupStep({ root, rabbitmqAdminUrl, databaseAdminUrl, credentials, env = {} }) {
+/**
+ * Runs `node dist/apps/setup/main.js`; resolves with its output, rejects with it on failure.
+ * The queue type must be the one the services get: RABBITMQ_QUEUE_TYPE, unless given.
+ */
+export function runSetupStep({
+  root,
+  rabbitmqAdminUrl,
+  databaseAdminUrl,
+  credentials,
+  queueType = process.env.RABBITMQ_QUEUE_TYPE,
+  env = {},
+}) {
   const missing = missingBuild('setup');
   if (missing) return Promise.reject(new Error(missing));
   const serviceEnv = Object.fromEntries(
@@ -52,6 +78,7 @@ export function runSetupStep({ root, rabbitmqAdminUrl, databaseAdminUrl, credent
         PATH: process.env.PATH ?? '',
         ...env,
         RABBITMQ_ADMIN_URL: rabbitmqAdminUrl,
+        ...(queueType ? { RABBITMQ_QUEUE_TYPE: queueType } : {}),
         DATABASE_ADMIN_URL: databaseAdminUrl,
         ...serviceEnv,
       },

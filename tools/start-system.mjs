@@ -26,6 +26,7 @@ import {
   DEVELOPMENT_DATABASE_ADMIN_URL,
   DEVELOPMENT_RABBITMQ_ADMIN_URL,
   runSetupStep,
+  changeEachUrl,
   serviceCredentials,
 } from './setup-step.mjs';
 
@@ -97,10 +98,14 @@ if (!process.env.OPS_TOKEN && !process.env.OPS_TOKENS) {
 }
 
 function adminUrls() {
-  const rabbitmq = new URL(process.env.RABBITMQ_ADMIN_URL ?? DEVELOPMENT_RABBITMQ_ADMIN_URL);
+  const rabbitmq = changeEachUrl(
+    process.env.RABBITMQ_ADMIN_URL ?? DEVELOPMENT_RABBITMQ_ADMIN_URL,
+    (url) => {
+      if (isolate) url.pathname = `/${isolate}`;
+    },
+  );
   const database = process.env.DATABASE_ADMIN_URL ?? DEVELOPMENT_DATABASE_ADMIN_URL;
-  if (isolate) rabbitmq.pathname = `/${isolate}`;
-  return { rabbitmqAdminUrl: rabbitmq.toString().replace(/\/$/, ''), databaseAdminUrl: database };
+  return { rabbitmqAdminUrl: rabbitmq.replace(/\/(,|$)/g, '$1'), databaseAdminUrl: database };
 }
 
 const { rabbitmqAdminUrl, databaseAdminUrl } = adminUrls();

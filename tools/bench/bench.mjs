@@ -205,6 +205,7 @@ async function startServices(options, runId, serviceEnv, cleanups) {
     rabbitmqAdminUrl,
     databaseAdminUrl: options.postgresUrl,
     credentials,
+    queueType: serviceEnv.RABBITMQ_QUEUE_TYPE,
   });
   log(
     `starting ${options.scale ? 'two instances' : 'one instance'} of each service from dist/apps`,

@@ -1,8 +1,16 @@
-import { InvalidConfigError, parseConfig } from '@shop/platform';
-import { servicesWithBrokerUsers, SHOP_SUBSCRIPTIONS } from '@shop/rmq';
+import { brokerUrlList, InvalidConfigError, parseConfig } from '@shop/platform';
+import {
+  brokerUrls,
+  DEFAULT_QUEUE_TYPE,
+  QUEUE_TYPES,
+  QueueType,
+  servicesWithBrokerUsers,
+  SHOP_SUBSCRIPTIONS,
+} from '@shop/rmq';
 import { z } from 'zod';
 
-const amqpUrl = z.url({ protocol: /^amqps?$/ });
+/** One URL, or a cluster's nodes separated by commas: the step uses the first that answers. */
+const amqpUrl = brokerUrlList;
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
 
 /** Convenient on a laptop with RabbitMQ and PostgreSQL on localhost; never used in production. */
@@ -23,6 +31,8 @@ export interface SetupConfig {
   rabbitmqAdminUrl: string;
   managementUrl: string;
   databaseAdminUrl: string;
+  /** The type of every queue, as the services are given it (`RABBITMQ_QUEUE_TYPE`). */
+  queueType: QueueType;
   services: Array<{ service: string; rabbitmqUrl?: string; databaseUrl?: string }>;
   /** Variables that took their development default, to say so. */
   developmentDefaults: string[];
@@ -41,6 +51,7 @@ export function setupConfig(env: NodeJS.ProcessEnv): SetupConfig {
       ? amqpUrl
       : amqpUrl.default(DEVELOPMENT_ADMIN_DEFAULTS.RABBITMQ_ADMIN_URL),
     RABBITMQ_MANAGEMENT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    RABBITMQ_QUEUE_TYPE: z.enum(QUEUE_TYPES).default(DEFAULT_QUEUE_TYPE),
     DATABASE_ADMIN_URL: production
       ? postgresUrl
       : postgresUrl.default(DEVELOPMENT_ADMIN_DEFAULTS.DATABASE_ADMIN_URL),
@@ -57,6 +68,7 @@ export function setupConfig(env: NodeJS.ProcessEnv): SetupConfig {
     rabbitmqAdminUrl,
     managementUrl: parsed['RABBITMQ_MANAGEMENT_URL'] ?? managementUrlFor(rabbitmqAdminUrl),
     databaseAdminUrl: parsed['DATABASE_ADMIN_URL'] as string,
+    queueType: parsed['RABBITMQ_QUEUE_TYPE'] as QueueType,
     services: SETUP_SERVICES.map((service) => {
       const names = serviceUrlVariables(service);
       return { service, rabbitmqUrl: parsed[names.rabbitmq], databaseUrl: parsed[names.database] };
@@ -70,7 +82,14 @@ export const PLACEHOLDER_PASSWORD = 'change-me';
 
 function refusePlaceholders(parsed: Record<string, string | undefined>): void {
   const placeholders = Object.entries(parsed)
-    .filter(([, url]) => url && decodeURIComponent(new URL(url).password) === PLACEHOLDER_PASSWORD)
+    .filter(
+      ([name, url]) =>
+        name.endsWith('_URL') &&
+        url &&
+        brokerUrls(url).some(
+          (each) => decodeURIComponent(new URL(each).password) === PLACEHOLDER_PASSWORD,
+        ),
+    )
     .map(([name]) => name);
   if (placeholders.length > 0) {
     throw new InvalidConfigError(
@@ -80,8 +99,8 @@ function refusePlaceholders(parsed: Record<string, string | undefined>): void {
 }
 
 /** The management API on the broker's host, port 15672, with the same credentials. */
-function managementUrlFor(amqpUrl: string): string {
-  const amqp = new URL(amqpUrl);
+function managementUrlFor(amqpUrls: string): string {
+  const amqp = new URL(brokerUrls(amqpUrls)[0]);
   const management = new URL(
     `${amqp.protocol === 'amqps:' ? 'https' : 'http'}://${amqp.hostname}:15672`,
   );

@@ -14,6 +14,7 @@ export * from './lib/publish-errors';
 export * from './lib/decode-message';
 export * from './lib/subscriptions';
 export * from './lib/topology';
+export * from './lib/broker-urls';
 export * from './lib/circuit-breaker';
 export * from './lib/consumer-circuit';
 export * from './lib/queue-consumer';

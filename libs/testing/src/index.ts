@@ -13,3 +13,5 @@ export * from './lib/payment-reconciliation';
 export * from './lib/tcp-proxy';
 export * from './lib/monitoring-spy';
 export * from './lib/otlp-receiver';
+export * from './lib/order-load';
+export * from './lib/system-checks';

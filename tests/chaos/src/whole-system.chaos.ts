@@ -1,7 +1,10 @@
-import { DomainEvent, validateEvent } from '@shop/contracts';
+import { DomainEvent } from '@shop/contracts';
 import {
+  OrderRequest,
+  placeOrders,
   publishEvent,
   ServiceName,
+  SystemChecks,
   TestSystem,
   uniqueSuffix,
   unreconciledCharges,
@@ -10,7 +13,6 @@ import {
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { restartBroker, stopDatabaseFor } from './support/infrastructure';
-import { OrderRequest, placeOrders } from './support/order-load';
 
 const SERVICES: ServiceName[] = ['orders', 'billing', 'inventory', 'payments'];
 const ORDER_COUNT = Number(process.env['CHAOS_ORDERS'] ?? 300);
@@ -68,9 +70,11 @@ interface FaultLog {
 
 describe('chaos: the whole system keeps every order, and does nothing twice', () => {
   let system: TestSystem;
+  let checks: SystemChecks;
 
   beforeAll(async () => {
     system = await TestSystem.start('chaos', { services: SERVICES, env: RETRY_ENV });
+    checks = new SystemChecks(system, SERVICES);
     // (d) a second billing instance competes on billing.events for the whole run.
     await system.startInstance('billing');
   });
@@ -265,51 +269,14 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
     report(figures);
   });
 
-  async function stockLevels(): Promise<Map<string, number>> {
-    const rows = await system
-      .db('inventory')
-      .query<{ sku: string; stock: number }>('SELECT sku, stock FROM products');
-    return new Map(rows.map((row) => [row.sku, Number(row.stock)]));
-  }
-
-  async function finalOrders(): Promise<Map<string, { status: string; reason: string | null }>> {
-    const rows = await system.db('orders').query<{
-      id: string;
-      status: string;
-      cancel_reason: string | null;
-    }>('SELECT id, status, cancel_reason FROM orders');
-    return new Map(rows.map((row) => [row.id, { status: row.status, reason: row.cancel_reason }]));
-  }
-
-  async function countBy(service: ServiceName, sql: string): Promise<Map<string, number>> {
-    const rows = await system.db(service).query<{ key: string; n: number }>(sql);
-    return new Map(rows.map((row) => [row.key, Number(row.n)]));
-  }
-
-  async function outboxBacklog(): Promise<number> {
-    let backlog = 0;
-    for (const service of SERVICES) {
-      const [row] = await system
-        .db(service)
-        .query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
-      backlog += Number(row.n);
-    }
-    return backlog;
-  }
-
-  async function requeuedWithoutAttempt(): Promise<Record<string, number>> {
-    const perService = await Promise.all(
-      SERVICES.map((service) => system.metric(service, 'shop_messages_requeued_total')),
-    );
-    return Object.fromEntries(SERVICES.map((service, i) => [service, perService[i]]));
-  }
-
-  async function duplicatesAbsorbed(): Promise<number> {
-    const perService = await Promise.all(
-      SERVICES.map((service) => system.metric(service, 'shop_messages_duplicate_total')),
-    );
-    return perService.reduce((sum, value) => sum + value, 0);
-  }
+  const stockLevels = () => checks.stockLevels();
+  const finalOrders = () => checks.finalOrders();
+  const countBy = (service: ServiceName, sql: string) => checks.countBy(service, sql);
+  const outboxBacklog = () => checks.outboxBacklog();
+  const duplicatesAbsorbed = () => checks.duplicatesAbsorbed();
+  // Deliveries put back during outages without counting an attempt (circuit breaker).
+  const requeuedWithoutAttempt = () => checks.metricPerService('shop_messages_requeued_total');
+  const deadLetters = () => checks.deadLetters();
 
   /** Republishes events from the services' outboxes: each has been handled already. */
   async function republishHandledEvents(count: number): Promise<DomainEvent[]> {
@@ -322,34 +289,6 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
     }
     for (const event of events) await publishEvent(system.broker.url, event);
     return events;
-  }
-
-  async function deadLetters(): Promise<{ valid: string[]; invalid: number }> {
-    const valid: string[] = [];
-    let invalid = 0;
-    for (const service of SERVICES) {
-      for (const message of await system.broker.admin.peek(
-        system.broker.vhost,
-        `${service}.dlq`,
-        500,
-      )) {
-        let decoded: unknown;
-        try {
-          decoded = JSON.parse(message.payload);
-        } catch {
-          invalid++;
-          continue;
-        }
-        if (validateEvent(decoded).outcome === 'valid') {
-          valid.push(
-            `${service}.dlq: ${message.properties.type} (${String(message.properties.headers?.['x-error-message'])})`,
-          );
-        } else {
-          invalid++;
-        }
-      }
-    }
-    return { valid, invalid };
   }
 });
 

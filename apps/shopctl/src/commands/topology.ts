@@ -1,11 +1,14 @@
 import {
+  DEFAULT_QUEUE_TYPE,
   DEFAULT_RETRY_DELAYS_MS,
   ownTopology,
+  QUEUE_TYPES,
+  QueueType,
   SHOP_SUBSCRIPTIONS,
   shopTopology,
   Topology,
 } from '@shop/rmq';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { contextOf } from '../cli/context';
 import { ExitCode } from '../cli/exit-codes';
 import { colors } from '../cli/output';
@@ -16,11 +19,14 @@ import { compareTopologies, describeArguments, Difference } from '../topology/co
  * What the repository declares (libs/rmq): the setup step's shop topology and, from each
  * service, the delay queues of its retry ladder.
  */
-export function declaredTopology(retryDelaysMs: number[]): Topology {
+export function declaredTopology(
+  retryDelaysMs: number[],
+  queueType: QueueType = DEFAULT_QUEUE_TYPE,
+): Topology {
   const parts = [
-    shopTopology(SHOP_SUBSCRIPTIONS),
+    shopTopology(SHOP_SUBSCRIPTIONS, { queueType }),
     ...Object.keys(SHOP_SUBSCRIPTIONS).map((service) =>
-      ownTopology(service, SHOP_SUBSCRIPTIONS, retryDelaysMs),
+      ownTopology(service, SHOP_SUBSCRIPTIONS, retryDelaysMs, { queueType }),
     ),
   ];
   const unique = <T>(items: T[], key: (item: T) => string) => [
@@ -53,9 +59,15 @@ export function topologyCommand(): Command {
       (value) => value.split(',').map(Number),
       DEFAULT_RETRY_DELAYS_MS,
     )
+    .addOption(
+      new Option('--queue-type <type>', "the services' RABBITMQ_QUEUE_TYPE")
+        .choices(QUEUE_TYPES)
+        .env('RABBITMQ_QUEUE_TYPE')
+        .default(DEFAULT_QUEUE_TYPE),
+    )
     .action(async (options, command: Command) => {
       const { endpoints, output } = contextOf(command);
-      const declared = declaredTopology(options.retryDelays);
+      const declared = declaredTopology(options.retryDelays, options.queueType);
       const actual = await new BrokerManagement(
         endpoints.managementUrl,
         endpoints.rabbitmqUrl,

@@ -15,6 +15,7 @@ describe('service configuration', () => {
       DATABASE_URL: 'postgres://postgres@localhost:5432/billing',
       DATABASE_POOL_SIZE: 10,
       RABBITMQ_PREFETCH: 20,
+      RABBITMQ_QUEUE_TYPE: 'quorum',
       RETRY_MAX_ATTEMPTS: 5,
       RETRY_DELAYS_MS: [1000, 5000, 30000],
       LOG_LEVEL: 'info',
@@ -50,9 +51,18 @@ describe('service configuration', () => {
     ['MESSAGE_RETENTION_DAYS', '0', 'MESSAGE_RETENTION_DAYS="0"'],
     ['HEARTBEAT_INTERVAL_MS', '50', 'HEARTBEAT_INTERVAL_MS="50"'],
     ['LOG_BUS_LEVEL', 'warning', 'LOG_BUS_LEVEL'],
+    ['RABBITMQ_QUEUE_TYPE', 'mirrored', 'RABBITMQ_QUEUE_TYPE="mirrored"'],
+    ['RABBITMQ_URL', 'amqp://a@node-1:5672,node-2:5672', 'separated by commas'],
   ])('refuses %s=%s, naming the variable', (name, value, expected) => {
     expect(() => parseConfig(schema, { [name]: value }, 'billing')).toThrow(InvalidConfigError);
     expect(() => parseConfig(schema, { [name]: value }, 'billing')).toThrow(expected);
+  });
+
+  it("takes a cluster's nodes in RABBITMQ_URL as whole URLs separated by commas", () => {
+    const nodes = 'amqp://billing:x@node-1:5672/shop , amqp://billing:x@node-2:5672/shop';
+    expect(parseConfig(schema, { RABBITMQ_URL: nodes }, 'billing').RABBITMQ_URL).toBe(
+      'amqp://billing:x@node-1:5672/shop,amqp://billing:x@node-2:5672/shop',
+    );
   });
 
   it('lists every bad variable at once', () => {

@@ -1,5 +1,11 @@
 import { ConfigObject, getConfigToken, registerAs } from '@nestjs/config';
-import { DEFAULT_RETRY_DELAYS_MS, redactUrl } from '@shop/rmq';
+import {
+  brokerUrls,
+  DEFAULT_QUEUE_TYPE,
+  DEFAULT_RETRY_DELAYS_MS,
+  QUEUE_TYPES,
+  redactUrl,
+} from '@shop/rmq';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -11,6 +17,20 @@ const delayList = z
   .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'expected comma-separated milliseconds, e.g. 1000,5000,30000')
   .transform((value) => value.split(',').map((part) => Number(part.trim())))
   .refine((delays) => delays.every((delay) => delay > 0), 'every delay must be above 0');
+
+const amqpUrl = z.url({ protocol: /^amqps?$/ });
+
+/**
+ * One AMQP URL, or a cluster's nodes as whole URLs separated by commas. Kept as the string it
+ * was given (RmqConnection splits it), once every part is a valid URL.
+ */
+export const brokerUrlList = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((part) => amqpUrl.safeParse(part.trim()).success),
+    "expected amqp:// or amqps:// URLs, separated by commas for a cluster's nodes",
+  )
+  .transform((value) => brokerUrls(value).join(','));
 
 /** `NODE_ENV=production` turns off every development default that carries a credential. */
 export function isProduction(env: NodeJS.ProcessEnv): boolean {
@@ -38,7 +58,7 @@ export function serviceConfigSchema(
   { production = false }: { production?: boolean } = {},
 ) {
   const defaults = developmentDefaults(service);
-  const rabbitmqUrl = z.url({ protocol: /^amqps?$/ });
+  const rabbitmqUrl = brokerUrlList;
   const databaseUrl = z.url({ protocol: /^postgres(ql)?$/ });
   return z.object({
     PORT: int(0, 65_535).default(defaultPort),
@@ -53,6 +73,8 @@ export function serviceConfigSchema(
       : int(1, 65_535).optional(),
     DATABASE_POOL_SIZE: int(1, 200).default(10),
     RABBITMQ_PREFETCH: int(1, 10_000).default(20),
+    /** The type of every queue the service declares: `quorum` (replicated) or `classic`. */
+    RABBITMQ_QUEUE_TYPE: z.enum(QUEUE_TYPES).default(DEFAULT_QUEUE_TYPE),
     RETRY_MAX_ATTEMPTS: int(1, 100).default(5),
     RETRY_DELAYS_MS: delayList.default(DEFAULT_RETRY_DELAYS_MS),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

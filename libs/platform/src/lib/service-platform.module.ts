@@ -91,6 +91,7 @@ export class ServicePlatformModule {
             service: config.SERVICE_NAME,
             url: config.RABBITMQ_URL,
             prefetch: config.RABBITMQ_PREFETCH,
+            queueType: config.RABBITMQ_QUEUE_TYPE,
             retry: { delaysMs: config.RETRY_DELAYS_MS, maxAttempts: config.RETRY_MAX_ATTEMPTS },
             drainTimeoutMs: config.SHUTDOWN_DRAIN_TIMEOUT_MS,
             consumesEvents: options.consumesEvents ?? true,

@@ -1,14 +1,33 @@
 import {
+  BindingSpec,
   brokerPermissions,
+  brokerUrls,
+  DEFAULT_QUEUE_TYPE,
+  declareTopology,
+  isPreconditionFailed,
+  ownTopology,
   QueueSpec,
+  QueueType,
+  serviceQueueNames,
   shopTopology,
   Subscriptions,
+  Topology,
   TopologyDeclarationError,
-  declareTopology,
 } from '@shop/rmq';
 import { connect } from 'amqplib';
 import { ManagementApi } from './management-api';
+import { finishMigration, migrateQueue } from './queue-migration';
 import { ServiceAccount, vhostOf } from './service-account';
+
+export interface TopologyDeclaration {
+  /** The type of every queue; default quorum. */
+  queueType?: QueueType;
+  /**
+   * Re-create queues that exist with other arguments and hold messages (see `migrateQueue`).
+   * Without it the step refuses to touch them and says how to go on.
+   */
+  migrateQueues?: boolean;
+}
 
 export interface BrokerProvisioning {
   /** An administrator's AMQP URL; its vhost is the one provisioned. */
@@ -19,6 +38,7 @@ export interface BrokerProvisioning {
   /** One broker user per service; each gets exactly the rights its part of the topology needs. */
   accounts: ServiceAccount[];
   log: (line: string) => void;
+  declaration?: TopologyDeclaration;
 }
 
 /**
@@ -27,9 +47,10 @@ export interface BrokerProvisioning {
  * Idempotent: run it again after any change, or to heal a deleted object.
  */
 export async function provisionBroker(options: BrokerProvisioning): Promise<void> {
-  const vhost = vhostOf(options.adminUrl);
+  const adminUrl = brokerUrls(options.adminUrl)[0];
+  const vhost = vhostOf(adminUrl);
   const api = new ManagementApi(options.managementUrl);
-  const admin = decodeURIComponent(new URL(options.adminUrl).username);
+  const admin = decodeURIComponent(new URL(adminUrl).username);
   await api.putVhost(vhost);
   for (const account of options.accounts) {
     if (account.username === admin) {
@@ -45,7 +66,46 @@ export async function provisionBroker(options: BrokerProvisioning): Promise<void
       `broker user ${account.username} (${account.service}) in vhost ${vhost}: permissions set`,
     );
   }
-  await declareShopTopology(options.adminUrl, options.subscriptions, options.log);
+  const delayQueues = await existingDelayQueues(api, vhost, options.subscriptions, {
+    queueType: options.declaration?.queueType,
+  });
+  await declareShopTopology(
+    adminUrl,
+    options.subscriptions,
+    options.log,
+    options.declaration,
+    delayQueues,
+  );
+}
+
+/**
+ * Delay queues are each service's own (from its RETRY_DELAYS_MS), so the shop's topology does
+ * not list them; those that exist are checked and migrated with the rest.
+ */
+async function existingDelayQueues(
+  api: ManagementApi,
+  vhost: string,
+  subscriptions: Subscriptions,
+  { queueType }: Pick<TopologyDeclaration, 'queueType'>,
+): Promise<Topology> {
+  const response = await api.request(
+    'GET',
+    `/api/queues/${encodeURIComponent(vhost)}?columns=name`,
+  );
+  const names = new Set(((await response.json()) as Array<{ name: string }>).map((q) => q.name));
+  const found: Topology = { exchanges: [], queues: [], bindings: [] };
+  for (const service of Object.keys(subscriptions)) {
+    const prefix = serviceQueueNames(service).retry(0).slice(0, -1);
+    const delays = [...names]
+      .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+      .map((name) => Number(name.slice(prefix.length)));
+    if (delays.length === 0) continue;
+    const own = ownTopology(service, subscriptions, delays, { queueType });
+    const delayQueue = (name: string) => name.startsWith(prefix);
+    found.queues.push(...own.queues.filter((queue) => delayQueue(queue.name)));
+    found.bindings.push(...own.bindings.filter((binding) => delayQueue(binding.queue)));
+  }
+  return found;
 }
 
 /**
@@ -57,16 +117,31 @@ export async function declareShopTopology(
   adminUrl: string,
   subscriptions: Subscriptions,
   log: (line: string) => void,
+  { queueType = DEFAULT_QUEUE_TYPE, migrateQueues = false }: TopologyDeclaration = {},
+  alsoExisting: Topology = { exchanges: [], queues: [], bindings: [] },
 ): Promise<void> {
-  const topology = shopTopology(subscriptions);
-  const connection = await connect(adminUrl);
+  const shop = shopTopology(subscriptions, { queueType });
+  const topology: Topology = {
+    exchanges: shop.exchanges,
+    queues: [...shop.queues, ...alsoExisting.queues],
+    bindings: [...shop.bindings, ...alsoExisting.bindings],
+  };
+  const connection = await connect(brokerUrls(adminUrl)[0]);
   try {
-    for (const queue of topology.queues) await declareOrReplace(connection, queue, log);
+    // The redirect exchanges first: a migration re-binds queues to them.
+    const exchanges = await connection.createChannel();
+    await declareTopology(exchanges, { exchanges: topology.exchanges, queues: [], bindings: [] });
+    await exchanges.close();
+    for (const queue of topology.queues) {
+      const bindings = topology.bindings.filter((binding) => binding.queue === queue.name);
+      await finishMigration(connection, queue, bindings, log);
+      await declareOrReplace(connection, queue, log, migrateQueues ? bindings : undefined);
+    }
     const channel = await connection.createChannel();
     await declareTopology(channel, topology);
     await channel.close();
     log(
-      `topology declared: ${topology.exchanges.length} exchanges, ${topology.queues.length} queues, ${topology.bindings.length} bindings`,
+      `topology declared (${queueType} queues): ${topology.exchanges.length} exchanges, ${topology.queues.length} queues, ${topology.bindings.length} bindings`,
     );
   } finally {
     await connection.close().catch(() => undefined);
@@ -75,10 +150,15 @@ export async function declareShopTopology(
 
 type AmqpConnection = Awaited<ReturnType<typeof connect>>;
 
+/**
+ * Declares the queue; one that exists with other arguments is replaced when empty and unused,
+ * migrated with its messages when `migrateWith` gives its bindings, and otherwise refused.
+ */
 async function declareOrReplace(
   connection: AmqpConnection,
   queue: QueueSpec,
   log: (line: string) => void,
+  migrateWith?: BindingSpec[],
 ): Promise<void> {
   // A refused declaration closes its channel: one channel per attempt.
   const declare = async () => {
@@ -94,17 +174,28 @@ async function declareOrReplace(
     await declare();
     return;
   } catch (error) {
-    if (!String((error as Error).message).includes('PRECONDITION_FAILED')) {
+    if (!isPreconditionFailed(error)) {
       throw new TopologyDeclarationError(`queue ${queue.name}`, error);
     }
   }
   const channel = await connection.createChannel();
   const { messageCount, consumerCount } = await channel.checkQueue(queue.name);
-  if (messageCount > 0 || consumerCount > 0) {
+  if (consumerCount > 0) {
     await channel.close();
     throw new Error(
-      `queue ${queue.name} exists with other arguments and holds ${messageCount} message(s) for ${consumerCount} consumer(s): ` +
-        `let its consumers drain it with the old version running, stop them, then run the setup again (an empty queue is replaced)`,
+      `queue ${queue.name} exists with other arguments and has ${consumerCount} consumer(s): stop the services, then run the setup again (an empty queue is replaced; one holding messages is migrated with --migrate-queues)`,
+    );
+  }
+  if (messageCount > 0) {
+    await channel.close();
+    if (migrateWith) {
+      await migrateQueue(connection, queue, migrateWith, log);
+      return;
+    }
+    throw new Error(
+      `queue ${queue.name} exists with other arguments and holds ${messageCount} message(s): ` +
+        `run the setup again with --migrate-queues (npm run setup -- --migrate-queues), which moves them into the re-created queue, ` +
+        `or let the old version drain it first (an empty queue is replaced)`,
     );
   }
   await channel.deleteQueue(queue.name, { ifEmpty: true, ifUnused: true });

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import amqp, { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
 import { hostname } from 'node:os';
+import { brokerUrls } from './broker-urls';
 import { RMQ_OPTIONS, RmqOptions } from './rmq.options';
 
 /**
@@ -149,8 +150,14 @@ export class RmqConnection implements OnApplicationShutdown {
     state.retryTimer.unref();
   }
 
+  /**
+   * With several URLs (a cluster's nodes), a lost or refused connection moves on to the next
+   * node; channels then re-run their setup there, so consumers re-subscribe on a node that is
+   * up, and the broker serves them from wherever each quorum queue's leader now is.
+   */
   private connect(options: RmqOptions, role: ConnectionRole): AmqpConnectionManager {
-    const manager = amqp.connect([options.url], {
+    const urls = startingAnywhere(brokerUrls(options.url));
+    const manager = amqp.connect(urls, {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
       connectionOptions: {
@@ -164,16 +171,22 @@ export class RmqConnection implements OnApplicationShutdown {
         },
       },
     });
-    const where = `${redactUrl(options.url)} (${role})`;
-    manager.on('connect', () => this.log.log(`connected to RabbitMQ at ${where}`));
+    const at = (url: unknown) =>
+      `${typeof url === 'string' ? redactUrl(url) : urls.map(redactUrl).join(',')} (${role})`;
+    let current = urls[0];
+    manager.on('connect', ({ url }) => {
+      current = typeof url === 'string' ? url : current;
+      this.log.log(`connected to RabbitMQ at ${at(current)}`);
+    });
     manager.on('disconnect', ({ err }) => {
       if (this.closed) return;
+      const next = urls.length > 1 ? ' (trying every node in RABBITMQ_URL)' : '';
       this.log.warn(
-        `lost RabbitMQ connection ${where} (${err?.message ?? 'closed'}); reconnecting`,
+        `lost RabbitMQ connection ${at(current)} (${err?.message ?? 'closed'}); reconnecting${next}`,
       );
     });
-    manager.on('connectFailed', ({ err }) =>
-      this.log.warn(`cannot reach RabbitMQ at ${where} (${err?.message}); retrying`),
+    manager.on('connectFailed', ({ err, url }) =>
+      this.log.warn(`cannot reach RabbitMQ at ${at(url)} (${err?.message}); retrying`),
     );
     manager.on('blocked', ({ reason }) =>
       this.log.warn(`RabbitMQ blocked the ${role} connection: ${reason}`),
@@ -183,7 +196,15 @@ export class RmqConnection implements OnApplicationShutdown {
   }
 }
 
+/** The same nodes, from a random one on: the processes' connections spread over a cluster. */
+function startingAnywhere(urls: string[]): string[] {
+  const first = Math.floor(Math.random() * urls.length);
+  return [...urls.slice(first), ...urls.slice(0, first)];
+}
+
+/** The URL without its password; a comma-separated list of URLs, each without. */
 export function redactUrl(url: string): string {
+  if (url.includes(',')) return url.split(',').map(redactUrl).join(',');
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -1,5 +1,6 @@
 import type { ProbeBackoff } from './circuit-breaker';
 import type { Subscriptions } from './subscriptions';
+import type { QueueType } from './topology';
 
 export interface RetryPolicy {
   /** Delay before each retry; attempt n waits delaysMs[n-1], and the last delay repeats. */
@@ -25,7 +26,10 @@ export interface DependencyGuard {
 export interface RmqOptions {
   /** Owns the queues: `<service>.events`, `<service>.retry.<delay>`, `<service>.dlq`. */
   service: string;
+  /** One broker URL, or a cluster's nodes separated by commas (see `brokerUrls`). */
   url: string;
+  /** The type of every queue the service declares; default quorum. */
+  queueType?: QueueType;
   /** Unacked deliveries per consumer, i.e. how many handlers run at once. */
   prefetch: number;
   retry: RetryPolicy;

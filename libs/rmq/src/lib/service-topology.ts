@@ -8,10 +8,13 @@ export function serviceTopology(options: RmqOptions): ServiceTopology {
     options.service,
     options.subscriptions ?? SHOP_SUBSCRIPTIONS,
     options.retry.delaysMs,
+    { queueType: options.queueType },
   );
 }
 
 /** The whole shop as the setup step declares it, for the subscriptions this service knows. */
-export function wholeTopology(options: Pick<RmqOptions, 'subscriptions'>): Topology {
-  return shopTopology(options.subscriptions ?? SHOP_SUBSCRIPTIONS);
+export function wholeTopology(options: Pick<RmqOptions, 'subscriptions' | 'queueType'>): Topology {
+  return shopTopology(options.subscriptions ?? SHOP_SUBSCRIPTIONS, {
+    queueType: options.queueType,
+  });
 }

@@ -45,7 +45,8 @@ describe('the shop topology (declared by the setup step)', () => {
 
   it('keeps only fresh heartbeats, and few, in ops.heartbeats', () => {
     expect(queue('ops.heartbeats')?.arguments).toEqual({
-      'x-queue-type': 'classic',
+      'x-queue-type': 'quorum',
+      'x-delivery-limit': 1000,
       'x-message-ttl': 60000,
       'x-max-length': 10000,
       'x-overflow': 'drop-head',
@@ -63,9 +64,12 @@ describe('the shop topology (declared by the setup step)', () => {
 
   it("routes anything rejected from a service queue to that service's DLQ, through its own redirect exchange", () => {
     expect(queue('billing.events')?.arguments).toEqual({
-      'x-queue-type': 'classic',
+      'x-queue-type': 'quorum',
+      'x-delivery-limit': 20,
       'x-dead-letter-exchange': 'billing.dlx',
       'x-dead-letter-routing-key': 'billing.dlq',
+      'x-overflow': 'reject-publish',
+      'x-dead-letter-strategy': 'at-least-once',
     });
     expect(boundTo('billing.dlq', 'billing.dlx')).toEqual(['billing.dlq']);
     expect(boundTo('billing.events', 'billing.dlx')).toEqual(['billing.events']);
@@ -84,6 +88,61 @@ describe('the shop topology (declared by the setup step)', () => {
     ]);
     expect(boundTo('payments.events')).toEqual(['order.cancelled', 'payment.requested']);
     expect(boundTo('orders.events')).toHaveLength(5);
+  });
+});
+
+describe('queue types (RABBITMQ_QUEUE_TYPE)', () => {
+  const argumentsOf = (queueType: 'quorum' | 'classic') =>
+    Object.fromEntries(
+      ownTopology('billing', SHOP_SUBSCRIPTIONS, [1000], { queueType }).queues.map((spec) => [
+        spec.name,
+        spec.arguments,
+      ]),
+    );
+
+  it('makes every queue, DLQ and delay queue quorum by default, with explicit limits, and a DLQ that never drops at 20 redeliveries', () => {
+    const quorum = argumentsOf('quorum');
+    for (const args of Object.values(quorum)) {
+      expect(args['x-queue-type']).toBe('quorum');
+      expect(args['x-delivery-limit']).toEqual(expect.any(Number));
+      expect(args['x-overflow']).toBe('reject-publish');
+    }
+    expect(quorum['billing.dlq']).toEqual({
+      'x-queue-type': 'quorum',
+      'x-delivery-limit': 1000,
+      'x-overflow': 'reject-publish',
+    });
+    for (const name of ['billing.events', 'billing.retry.1000']) {
+      expect(quorum[name]['x-dead-letter-strategy']).toBe('at-least-once');
+    }
+  });
+
+  it('declares classic queues exactly as before quorum queues existed here, so a classic broker needs no migration', () => {
+    expect(argumentsOf('classic')).toEqual({
+      'billing.events': {
+        'x-queue-type': 'classic',
+        'x-dead-letter-exchange': 'billing.dlx',
+        'x-dead-letter-routing-key': 'billing.dlq',
+      },
+      'billing.retry.1000': {
+        'x-queue-type': 'classic',
+        'x-message-ttl': 1000,
+        'x-dead-letter-exchange': 'billing.dlx',
+        'x-dead-letter-routing-key': 'billing.events',
+      },
+      'billing.dlq': { 'x-queue-type': 'classic' },
+    });
+  });
+
+  it('gives the shop topology the same type throughout', () => {
+    const types = (queueType: 'quorum' | 'classic') =>
+      new Set(
+        shopTopology(SHOP_SUBSCRIPTIONS, { queueType }).queues.map(
+          (spec) => spec.arguments['x-queue-type'],
+        ),
+      );
+    expect(types('classic')).toEqual(new Set(['classic']));
+    expect(types('quorum')).toEqual(new Set(['quorum']));
   });
 });
 
@@ -106,10 +165,13 @@ describe("a service's own topology (declared by the service on every reconnect)"
 
   it('dead-letters expired retries back to the service queue after a fixed per-queue TTL', () => {
     expect(billing.queues.find((spec) => spec.name === 'billing.retry.5000')?.arguments).toEqual({
-      'x-queue-type': 'classic',
+      'x-queue-type': 'quorum',
+      'x-delivery-limit': 20,
       'x-message-ttl': 5000,
       'x-dead-letter-exchange': 'billing.dlx',
       'x-dead-letter-routing-key': 'billing.events',
+      'x-overflow': 'reject-publish',
+      'x-dead-letter-strategy': 'at-least-once',
     });
     expect(billing.bindings).toContainEqual({
       queue: 'billing.retry.5000',
@@ -143,6 +205,8 @@ describe("a service's own topology (declared by the service on every reconnect)"
     const printed = describeTopology(billing);
     expect(printed).toContain('exchange shop.events (checked: declared by the setup step)');
     expect(printed).toContain('binding shop.events --order.placed--> billing.events');
-    expect(printed).toContain('queue billing.retry.1000 x-queue-type="classic" x-message-ttl=1000');
+    expect(printed).toContain(
+      'queue billing.retry.1000 x-queue-type="quorum" x-delivery-limit=20 x-message-ttl=1000',
+    );
   });
 });

@@ -28,7 +28,7 @@ export const OPS_QUEUES = {
 export const OPS_SERVICE = 'ops';
 
 /** Heartbeats are news only while fresh: the queue keeps none older than this, and few. */
-const HEARTBEAT_QUEUE_ARGUMENTS = {
+const HEARTBEAT_QUEUE_LIMITS = {
   'x-message-ttl': 60_000,
   'x-max-length': 10_000,
   'x-overflow': 'drop-head',
@@ -97,7 +97,73 @@ export interface ServiceTopology extends Topology {
   requiredExchanges: readonly string[];
 }
 
-const CLASSIC = { 'x-queue-type': 'classic' };
+/**
+ * `quorum` (the default): every queue is Raft-replicated over the cluster's nodes, and a
+ * publisher confirm means a majority of them wrote the message. `classic`: one node's queue,
+ * as before; for a single laptop broker it is the same (docs/scaling.md, "Queue types").
+ */
+export const QUEUE_TYPES = ['quorum', 'classic'] as const;
+export type QueueType = (typeof QUEUE_TYPES)[number];
+export const DEFAULT_QUEUE_TYPE: QueueType = 'quorum';
+
+/**
+ * A quorum queue counts how often each message went back to it unacknowledged (a consumer that
+ * crashed, a requeue) and dead-letters it to the DLQ beyond this, so a message that kills its
+ * consumer cannot loop for ever. Our own retries never count: they ack and re-publish.
+ */
+export const QUORUM_DELIVERY_LIMIT = 20;
+
+/**
+ * Queues with nowhere further to dead-letter to (the DLQs, ops' queues) still get a limit,
+ * because RabbitMQ 4 would otherwise apply its default of 20 and then drop the message; and
+ * `-1` ("no limit" on 4.x) drops at the first redelivery on 3.10. Their consumers store what
+ * they read before acking, so a message comes back this often only in a crash loop.
+ */
+export const TERMINAL_QUEUE_DELIVERY_LIMIT = 1_000;
+
+export interface TopologyOptions {
+  queueType?: QueueType;
+}
+
+/** What each kind of queue needs; everything else about the type is decided here alone. */
+type QueueRole =
+  | { kind: 'plain' }
+  | { kind: 'dead-letters-to'; exchange: string; routingKey: string; ttlMs?: number }
+  | { kind: 'bounded'; limits: Record<string, string | number> };
+
+/**
+ * The arguments of every queue the shop declares, for either queue type. Quorum queues set
+ * every limit explicitly: the delivery limit, `reject-publish` overflow (which at-least-once
+ * dead-lettering requires) and, where the broker dead-letters, `at-least-once`, so a message
+ * leaving a delay queue is removed only once the queue it goes to has confirmed it.
+ */
+export function queueArguments(
+  queueType: QueueType,
+  role: QueueRole,
+): Record<string, string | number> {
+  const quorum = queueType === 'quorum';
+  const deliveryLimit =
+    role.kind === 'dead-letters-to' ? QUORUM_DELIVERY_LIMIT : TERMINAL_QUEUE_DELIVERY_LIMIT;
+  const base: Record<string, string | number> = quorum
+    ? { 'x-queue-type': 'quorum', 'x-delivery-limit': deliveryLimit }
+    : { 'x-queue-type': 'classic' };
+  switch (role.kind) {
+    case 'plain':
+      return quorum ? { ...base, 'x-overflow': 'reject-publish' } : base;
+    case 'bounded':
+      return { ...base, ...role.limits };
+    case 'dead-letters-to':
+      return {
+        ...base,
+        ...(role.ttlMs === undefined ? {} : { 'x-message-ttl': role.ttlMs }),
+        'x-dead-letter-exchange': role.exchange,
+        'x-dead-letter-routing-key': role.routingKey,
+        ...(quorum
+          ? { 'x-overflow': 'reject-publish', 'x-dead-letter-strategy': 'at-least-once' }
+          : {}),
+      };
+  }
+}
 
 /**
  * The shop's whole topology, as the one-shot setup step declares it with an administrator's
@@ -106,11 +172,14 @@ const CLASSIC = { 'x-queue-type': 'classic' };
  * while one of its consumers has never run still waits in that consumer's queue. Delay queues
  * are not in it: each service declares its own, from its own `RETRY_DELAYS_MS`.
  */
-export function shopTopology(subscriptions: Subscriptions): Topology {
+export function shopTopology(
+  subscriptions: Subscriptions,
+  { queueType = DEFAULT_QUEUE_TYPE }: TopologyOptions = {},
+): Topology {
   const services = Object.keys(subscriptions).map((name) =>
-    consumerTopology(name, subscriptions, []),
+    consumerTopology(name, subscriptions, [], queueType),
   );
-  const ops = opsTopology();
+  const ops = opsTopology(queueType);
   return {
     exchanges: [...SHARED_EXCHANGES.map(topicExchange), ...services.flatMap((s) => s.exchanges)],
     queues: [...services.flatMap((s) => s.queues), ...ops.queues],
@@ -123,11 +192,12 @@ export function ownTopology(
   service: string,
   subscriptions: Subscriptions,
   retryDelaysMs: number[],
+  { queueType = DEFAULT_QUEUE_TYPE }: TopologyOptions = {},
 ): ServiceTopology {
   const own =
     service === OPS_SERVICE
-      ? opsTopology()
-      : consumerTopology(service, subscriptions, retryDelaysMs);
+      ? opsTopology(queueType)
+      : consumerTopology(service, subscriptions, retryDelaysMs, queueType);
   return { ...own, requiredExchanges: SHARED_EXCHANGES };
 }
 
@@ -135,13 +205,14 @@ function consumerTopology(
   service: string,
   subscriptions: Subscriptions,
   retryDelaysMs: number[],
+  queueType: QueueType,
 ): Topology {
   const names = serviceQueueNames(service);
-  const delayQueues = retryQueues(service, retryDelaysMs);
+  const delayQueues = retryQueues(service, retryDelaysMs, queueType);
   const redirected = [names.events, names.dlq, ...delayQueues.map((queue) => queue.name)];
   return {
     exchanges: [{ name: names.dlx, type: 'direct', durable: true }],
-    queues: [eventsQueue(service), ...delayQueues, plainQueue(names.dlq)],
+    queues: [eventsQueue(service, queueType), ...delayQueues, plainQueue(names.dlq, queueType)],
     bindings: [
       ...[...new Set((subscriptions[service] ?? []).map(routingKeyOf))]
         .sort()
@@ -152,16 +223,16 @@ function consumerTopology(
   };
 }
 
-function opsTopology(): Topology {
+function opsTopology(queueType: QueueType): Topology {
   return {
     exchanges: [],
     queues: [
-      plainQueue(OPS_QUEUES.journal),
-      plainQueue(OPS_QUEUES.replayOutcomes),
+      plainQueue(OPS_QUEUES.journal, queueType),
+      plainQueue(OPS_QUEUES.replayOutcomes, queueType),
       {
         name: OPS_QUEUES.heartbeats,
         durable: true,
-        arguments: { ...CLASSIC, ...HEARTBEAT_QUEUE_ARGUMENTS },
+        arguments: queueArguments(queueType, { kind: 'bounded', limits: HEARTBEAT_QUEUE_LIMITS }),
       },
     ],
     bindings: [
@@ -183,37 +254,66 @@ function topicExchange(name: string): ExchangeSpec {
   return { name, type: 'topic', durable: true };
 }
 
-function plainQueue(name: string): QueueSpec {
-  return { name, durable: true, arguments: { ...CLASSIC } };
+function plainQueue(name: string, queueType: QueueType): QueueSpec {
+  return { name, durable: true, arguments: queueArguments(queueType, { kind: 'plain' }) };
 }
 
-function eventsQueue(service: string): QueueSpec {
+function eventsQueue(service: string, queueType: QueueType): QueueSpec {
   const names = serviceQueueNames(service);
   return {
     name: names.events,
     durable: true,
-    // Safety net: anything rejected without our own dead-lettering still lands in the DLQ.
-    arguments: {
-      ...CLASSIC,
-      'x-dead-letter-exchange': names.dlx,
-      'x-dead-letter-routing-key': names.dlq,
-    },
+    // Safety net: anything rejected without our own dead-lettering (or redelivered beyond the
+    // delivery limit) still lands in the DLQ.
+    arguments: queueArguments(queueType, {
+      kind: 'dead-letters-to',
+      exchange: names.dlx,
+      routingKey: names.dlq,
+    }),
   };
 }
 
-function retryQueues(service: string, retryDelaysMs: number[]): QueueSpec[] {
+function retryQueues(service: string, retryDelaysMs: number[], queueType: QueueType): QueueSpec[] {
   const names = serviceQueueNames(service);
   return [...new Set(retryDelaysMs)].map((delayMs) => ({
     name: names.retry(delayMs),
     durable: true,
     // A fixed TTL per queue: messages expire in order, so a long delay never blocks a short one.
-    arguments: {
-      ...CLASSIC,
-      'x-message-ttl': delayMs,
-      'x-dead-letter-exchange': names.dlx,
-      'x-dead-letter-routing-key': names.events,
-    },
+    arguments: queueArguments(queueType, {
+      kind: 'dead-letters-to',
+      exchange: names.dlx,
+      routingKey: names.events,
+      ttlMs: delayMs,
+    }),
   }));
+}
+
+/**
+ * The queue exists with other arguments, typically another `x-queue-type` left by an earlier
+ * version: the broker refuses to redeclare it, and a service never deletes a queue that may
+ * hold messages. Names the way out instead of failing with the bare PRECONDITION_FAILED.
+ */
+export class QueueArgumentsMismatchError extends Error {
+  override readonly name = 'QueueArgumentsMismatchError';
+  constructor(queue: QueueSpec, cause: unknown) {
+    const reason = String((cause as Error)?.message ?? cause).replace(
+      /^.*PRECONDITION_FAILED - /,
+      '',
+    );
+    super(
+      `queue ${queue.name} exists with other arguments than this version declares ` +
+        `(x-queue-type ${queue.arguments['x-queue-type']}; broker: ${reason}). ` +
+        `Stop the services, then migrate it with the setup step: npm run setup -- --migrate-queues ` +
+        `(compose: docker compose run --rm setup node dist/apps/setup/main.js --migrate-queues), ` +
+        `or keep the old type with RABBITMQ_QUEUE_TYPE=classic`,
+      { cause },
+    );
+  }
+}
+
+/** True for the broker's answer to a redeclaration with other arguments. */
+export function isPreconditionFailed(error: unknown): boolean {
+  return String((error as Error)?.message ?? error).includes('PRECONDITION_FAILED');
 }
 
 /** A declaration the broker refused, naming what it was (a queue declared elsewhere with other arguments, say). */
@@ -263,9 +363,12 @@ export async function declareQueue(
   channel: Pick<Channel, 'assertQueue'>,
   queue: QueueSpec,
 ): Promise<void> {
-  await declaring(`queue ${queue.name}`, () =>
-    channel.assertQueue(queue.name, { durable: queue.durable, arguments: queue.arguments }),
-  );
+  try {
+    await channel.assertQueue(queue.name, { durable: queue.durable, arguments: queue.arguments });
+  } catch (error) {
+    if (isPreconditionFailed(error)) throw new QueueArgumentsMismatchError(queue, error);
+    throw new TopologyDeclarationError(`queue ${queue.name}`, error);
+  }
 }
 
 export async function declareBinding(

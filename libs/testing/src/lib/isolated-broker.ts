@@ -1,14 +1,17 @@
-import { SHARED_EXCHANGES } from '@shop/rmq';
+import { brokerUrls, mapBrokerUrls, SHARED_EXCHANGES } from '@shop/rmq';
 import { connect } from 'amqplib';
 import { RabbitAdmin } from './rabbitmq-admin';
 import { testEnv, uniqueSuffix } from './test-env';
 
 export interface IsolatedBroker {
   vhost: string;
-  /** AMQP URL into the private vhost, as the administrator. */
+  /** AMQP URL into the private vhost, as the administrator (the first node, for a cluster). */
   url: string;
   admin: RabbitAdmin;
-  /** The same vhost as another user (a service's least-privileged one, say). */
+  /**
+   * The same vhost as another user (a service's least-privileged one, say): every node's URL,
+   * comma-separated as RABBITMQ_URL takes them, when TEST_RABBITMQ_URL names a cluster.
+   */
   urlAs(username: string, password: string): string;
   dispose(): Promise<void>;
 }
@@ -21,18 +24,20 @@ export async function createIsolatedBroker(label: string): Promise<IsolatedBroke
   const admin = new RabbitAdmin();
   const vhost = `test-${label}-${uniqueSuffix()}`;
   await admin.createVhost(vhost);
-  const url = new URL(testEnv.rabbitmqUrl);
-  url.pathname = `/${encodeURIComponent(vhost)}`;
-  await declareSharedExchanges(url.toString());
+  const nodes = mapBrokerUrls(testEnv.rabbitmqUrl, (url) => {
+    url.pathname = `/${encodeURIComponent(vhost)}`;
+  });
+  const url = brokerUrls(nodes)[0];
+  await declareSharedExchanges(url);
   return {
     vhost,
-    url: url.toString(),
+    url,
     admin,
     urlAs(username: string, password: string) {
-      const as = new URL(url);
-      as.username = encodeURIComponent(username);
-      as.password = encodeURIComponent(password);
-      return as.toString();
+      return mapBrokerUrls(nodes, (as) => {
+        as.username = encodeURIComponent(username);
+        as.password = encodeURIComponent(password);
+      });
     },
     dispose: () => admin.deleteVhost(vhost),
   };

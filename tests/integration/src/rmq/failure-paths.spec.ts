@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { DomainEvent } from '@shop/contracts';
-import { DependencyGuard, OnEvent, RmqEventContext } from '@shop/rmq';
+import { DependencyGuard, OnEvent, QueueType, RmqEventContext } from '@shop/rmq';
 import {
   createIsolatedBroker,
   IsolatedBroker,
@@ -55,6 +55,7 @@ const RETRY = { delaysMs: [100, 200], maxAttempts: 3 };
 describe('failure paths of the failure paths, on a real broker', () => {
   let broker: IsolatedBroker;
   let harness: EventServerHarness | undefined;
+  let queueType: QueueType = 'quorum';
 
   const callsFor = (eventId: string) => calls.filter((call) => call.eventId === eventId);
   const start = async () =>
@@ -66,7 +67,17 @@ describe('failure paths of the failure paths, on a real broker', () => {
       retry: RETRY,
       dependencyGuard: ledgerGuard,
       probeBackoff: { initialDelayMs: 100, maxDelayMs: 400 },
+      queueType,
     }));
+  /** Deletes the test's queues and starts again with them of another type. */
+  const restartWithQueues = async (type: QueueType) => {
+    await harness?.close();
+    for (const queue of await broker.admin.queueNames(broker.vhost)) {
+      await broker.admin.deleteQueue(broker.vhost, queue);
+    }
+    queueType = type;
+    await start();
+  };
   /** Ready messages, counted by the broker itself (the management API lags by seconds). */
   const readyCount = async (queue: string) => {
     const amqp = await connect(broker.url);
@@ -94,6 +105,7 @@ describe('failure paths of the failure paths, on a real broker', () => {
     behaviour = async () => undefined;
     guardBehaviour = (error) => error instanceof LedgerUnreachableError;
     ledgerReachable = true;
+    if (queueType !== 'quorum') await restartWithQueues('quorum');
     await harness?.close();
     harness = undefined;
   });
@@ -169,6 +181,9 @@ describe('failure paths of the failure paths, on a real broker', () => {
   });
 
   it('backs off through the circuit when the broker refuses a retry copy, never advancing x-attempts meanwhile', async () => {
+    // A classic queue at max-length 0 refuses from the first message; a quorum queue takes one
+    // beyond its limit before refusing, which would hide the refusal this test is about.
+    await restartWithQueues('classic');
     // The broker nacks every publish to the delay queues (a full queue would do the same).
     await broker.admin.setPolicy(broker.vhost, 'refuse-retries', '^svc\\.retry\\.', {
       'max-length': 0,

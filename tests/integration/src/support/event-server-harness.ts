@@ -9,6 +9,7 @@ import {
   RmqConnection,
   RmqEventServer,
   RmqOptions,
+  QueueType,
   RmqPublisher,
   Subscriptions,
 } from '@shop/rmq';
@@ -32,6 +33,8 @@ export interface HarnessOptions {
   probeBackoff?: ProbeBackoff;
   prefetch?: number;
   drainTimeoutMs?: number;
+  /** Default quorum, as in production. */
+  queueType?: QueueType;
   /** Filters an app might install; the transport must not depend on any. */
   globalFilters?: ExceptionFilter[];
 }
@@ -42,10 +45,13 @@ export interface HarnessOptions {
  * subscriptions is there before the server starts, as in production.
  */
 export async function startEventServer(options: HarnessOptions): Promise<EventServerHarness> {
-  await declareShopTopology(options.url, options.subscriptions, () => undefined);
+  await declareShopTopology(options.url, options.subscriptions, () => undefined, {
+    queueType: options.queueType,
+  });
   const rmqOptions: RmqOptions = {
     service: options.service,
     url: options.url,
+    queueType: options.queueType,
     prefetch: options.prefetch ?? 10,
     retry: options.retry ?? { delaysMs: [100, 200, 400], maxAttempts: 4 },
     publishTimeoutMs: 5_000,

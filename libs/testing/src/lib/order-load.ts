@@ -18,6 +18,8 @@ export interface LoadOptions {
   request: (index: number) => OrderRequest;
   /** Called after each accepted order with how many are accepted so far. */
   onAccepted?: (accepted: number) => void;
+  /** Each customer waits this long before its next order: a steady load for a longer time. */
+  pauseMs?: number;
 }
 
 export interface LoadResult {
@@ -70,7 +72,10 @@ export async function placeOrders(options: LoadOptions): Promise<LoadResult> {
 
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
-      while (next < options.count) await placeOne(next++);
+      while (next < options.count) {
+        await placeOne(next++);
+        if (options.pauseMs) await sleep(options.pauseMs);
+      }
     }),
   );
   return { placed: placed.sort((a, b) => a.index - b.index), retriedPosts };
