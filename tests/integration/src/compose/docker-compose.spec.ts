@@ -1,4 +1,5 @@
 import { parseConfig, serviceConfigSchema } from '@shop/platform';
+import { brokerUrls } from '@shop/rmq';
 import { isOpenTelemetryVariable } from '@shop/tracing';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ interface ComposeService {
   ports?: string[];
   profiles?: string[];
   command?: string[];
+  restart?: string;
   read_only?: boolean;
   stop_grace_period?: string;
 }
@@ -34,6 +36,8 @@ const compose = parse(
       'observability',
       '--profile',
       'competing-consumers',
+      '--profile',
+      'cluster',
       'config',
     ],
     { cwd: ROOT, encoding: 'utf8' },
@@ -59,6 +63,7 @@ const appServices = Object.entries(compose.services).filter(
   ([, service]) => service.environment?.['SERVICE'],
 );
 const DRAIN_TIMEOUT_S = 20;
+const RABBITMQ_NODES = ['rabbitmq', 'rabbitmq-2', 'rabbitmq-3'];
 
 /** docker-compose.yml must run the services the way the tests do: same variables, same checks. */
 describe('docker-compose.yml', () => {
@@ -85,11 +90,13 @@ describe('docker-compose.yml', () => {
       expect(config.PORT).toBe(DEFAULT_PORTS[name]);
       expect(config.METRICS_PORT).toBe(9464);
       const database = new URL(config.DATABASE_URL);
-      const broker = new URL(config.RABBITMQ_URL);
       expect(database.pathname).toBe(`/${name}`);
       expect(database.username).toBe(name);
-      expect(broker.hostname).toBe('rabbitmq');
-      expect(broker.username).toBe(name);
+      // Every node of the cluster profile; without it only rabbitmq answers, and is used.
+      const nodes = brokerUrls(config.RABBITMQ_URL).map((url) => new URL(url));
+      expect(nodes.map((node) => node.hostname)).toEqual(RABBITMQ_NODES);
+      expect(nodes.map((node) => node.username)).toEqual(RABBITMQ_NODES.map(() => name));
+      expect(config.RABBITMQ_QUEUE_TYPE).toBe('quorum');
     },
   );
 
@@ -141,7 +148,12 @@ describe('docker-compose.yml', () => {
       for (const value of Object.values(service.environment ?? {})) {
         if (!/^(amqp|postgres|http):/.test(value)) continue;
         // Interpolated from .env.example: the placeholder, never a password of the file's own.
-        expect(decodeURIComponent(new URL(value).password)).toBe('change-me');
+        for (const url of value.split(',')) {
+          expect(decodeURIComponent(new URL(url).password)).toBe('change-me');
+        }
+      }
+      if (service.environment?.['RABBITMQ_ERLANG_COOKIE'] !== undefined) {
+        expect(service.environment['RABBITMQ_ERLANG_COOKIE']).toBe('change-me');
       }
     }
     expect(read('.gitignore')).toMatch(/^\.env$/m);
@@ -163,6 +175,51 @@ describe('docker-compose.yml', () => {
     expect(compose.services['rabbitmq'].ports).toContain('127.0.0.1:15672:15672/tcp');
     expect(compose.services['rabbitmq'].healthcheck).toBeDefined();
     expect(compose.services['postgres'].healthcheck).toBeDefined();
+  });
+
+  it('cluster profile: two more nodes join rabbitmq by classic config peer discovery, sharing its cookie and queue settings, and the queues grow onto them', () => {
+    const nodes = RABBITMQ_NODES.map((name) => compose.services[name]);
+    expect(nodes.map((node) => node.hostname)).toEqual(RABBITMQ_NODES);
+    expect(nodes.map((node) => node.profiles)).toEqual([undefined, ['cluster'], ['cluster']]);
+    for (const node of nodes) {
+      expect(node.environment?.['RABBITMQ_ERLANG_COOKIE']).toBe('change-me');
+      expect(node.command).toEqual(['sh', '/etc/rabbitmq/with-cookie.sh']);
+      expect(node.volumes?.join(' ')).toContain(
+        'config/rabbitmq/cluster-node.conf:/etc/rabbitmq/conf.d/20-cluster-node.conf:ro',
+      );
+    }
+    for (const joining of nodes.slice(1)) {
+      expect(joining.depends_on).toEqual({ rabbitmq: { condition: 'service_healthy' } });
+      expect(joining.volumes?.join(' ')).toContain('/etc/rabbitmq/conf.d/30-cluster-join.conf:ro');
+    }
+    expect(read('config/rabbitmq/cluster-join.conf')).toContain(
+      'cluster_formation.classic_config.nodes.1 = rabbit@rabbitmq',
+    );
+    const grow = compose.services['rabbitmq-cluster-grow'];
+    expect(grow.profiles).toEqual(['cluster']);
+    expect(grow.restart).toBe('no');
+    expect(grow.depends_on).toEqual({
+      'rabbitmq-2': { condition: 'service_healthy' },
+      'rabbitmq-3': { condition: 'service_healthy' },
+      setup: { condition: 'service_completed_successfully' },
+    });
+    expect(read('config/rabbitmq/cluster-grow.sh')).toContain(
+      'rabbitmq-queues -n rabbit@rabbitmq rebalance quorum',
+    );
+    execFileSync(
+      'docker-compose',
+      [
+        '--env-file',
+        '.env.example',
+        '-f',
+        'docker-compose.yml',
+        '--profile',
+        'cluster',
+        'config',
+        '-q',
+      ],
+      { cwd: ROOT },
+    );
   });
 
   it('keeps RabbitMQ durable queues and persistent messages when its container is recreated', () => {
