@@ -87,7 +87,9 @@ async function run(options, runId, cleanups, state) {
     ? await prepareVhostAndDatabases(options, serviceEnv)
     : options.rabbitmqUrl;
   // Measured before the services run, so they take no CPU from it.
-  const ceiling = await measureCeiling(options, amqpUrl, runId, problems);
+  const queueType = serviceEnv.RABBITMQ_QUEUE_TYPE ?? process.env.RABBITMQ_QUEUE_TYPE ?? 'quorum';
+  log(`queues: ${queueType} (RABBITMQ_QUEUE_TYPE)`);
+  const ceiling = await measureCeiling(options, amqpUrl, runId, problems, queueType);
   serviceEnv.RABBITMQ_URL = amqpUrl;
   const instances = options.start
     ? await startServices(options, runId, serviceEnv, cleanups)
@@ -165,7 +167,7 @@ async function prepareVhostAndDatabases(options, serviceEnv) {
 }
 
 /** The raw broker ceiling of this machine, unless --skip-ceiling; a failure is a problem, not fatal. */
-async function measureCeiling(options, amqpUrl, runId, problems) {
+async function measureCeiling(options, amqpUrl, runId, problems, queueType) {
   if (options.skipCeiling) return { skipped: true };
   log(`measuring the broker ceiling (${options.ceilingMessages} messages)`);
   // CPU per process during the ceiling too: it shows which of broker, database and client saturates.
@@ -177,6 +179,7 @@ async function measureCeiling(options, amqpUrl, runId, problems) {
       adminUrl: options.postgresUrl,
       messages: options.ceilingMessages,
       runId,
+      queueType,
     });
     ceiling.cpu = await ceilingCpu.stop();
     return ceiling;

@@ -22,7 +22,14 @@ const DATABASE = 'bench_ceiling';
 const DEFAULTS = { prefetch: 50, poolSize: 10, confirmWindow: 1_000, payloadBytes: 500 };
 const DRAIN_TIMEOUT_MS = 300_000;
 
-export async function measureBrokerCeiling({ amqpUrl, adminUrl, messages, runId, ...overrides }) {
+export async function measureBrokerCeiling({
+  amqpUrl,
+  adminUrl,
+  messages,
+  runId,
+  queueType = 'quorum',
+  ...overrides
+}) {
   const settings = { ...DEFAULTS, ...overrides };
   const queue = `bench.ceiling.${runId}`;
   await dropDatabase(adminUrl, DATABASE);
@@ -51,10 +58,11 @@ export async function measureBrokerCeiling({ amqpUrl, adminUrl, messages, runId,
     // A broker-side close fails the measurement (the drain timeout reports it), not the bench.
     for (const connection of connections) connection.on('error', () => undefined);
     const consumeChannel = await consumer.createChannel();
-    // Durable classic queue like <service>.events; x-expires removes it if the bench dies.
+    // Durable, of the services' queue type, like <service>.events; x-expires removes it if the
+    // bench dies.
     await consumeChannel.assertQueue(queue, {
       durable: true,
-      arguments: { 'x-queue-type': 'classic', 'x-expires': 300_000 },
+      arguments: { 'x-queue-type': queueType, 'x-expires': 300_000 },
     });
     await consumeChannel.prefetch(settings.prefetch);
 
