@@ -104,6 +104,7 @@ describe('a topology that cannot be declared on reconnect', () => {
     expect(consumer.status).toBe('down');
     expect(consumer.reason).toContain('cannot declare queue billing.retry.200');
     expect(consumer.reason).toContain('PRECONDITION_FAILED');
+    expect(consumer.reason).toContain('npm run setup -- --migrate-queues');
     expect(billing.logs()).toContain('cannot declare queue billing.retry.200');
     expect(billing.running).toBe(true);
 

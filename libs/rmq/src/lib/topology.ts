@@ -296,13 +296,9 @@ function retryQueues(service: string, retryDelaysMs: number[], queueType: QueueT
 export class QueueArgumentsMismatchError extends Error {
   override readonly name = 'QueueArgumentsMismatchError';
   constructor(queue: QueueSpec, cause: unknown) {
-    const reason = String((cause as Error)?.message ?? cause).replace(
-      /^.*PRECONDITION_FAILED - /,
-      '',
-    );
     super(
-      `queue ${queue.name} exists with other arguments than this version declares ` +
-        `(x-queue-type ${queue.arguments['x-queue-type']}; broker: ${reason}). ` +
+      `cannot declare queue ${queue.name}: it exists with other arguments than this version declares ` +
+        `(x-queue-type ${queue.arguments['x-queue-type']}; ${(cause as Error)?.message ?? cause}). ` +
         `Stop the services, then migrate it with the setup step: npm run setup -- --migrate-queues ` +
         `(compose: docker compose run --rm setup node dist/apps/setup/main.js --migrate-queues), ` +
         `or keep the old type with RABBITMQ_QUEUE_TYPE=classic`,

@@ -174,7 +174,10 @@ describe('queue types on a real broker: quorum by default, classic on request, a
         (found) => found !== undefined,
         { description: 'the refused declaration reported' },
       );
-      expect(problem).toContain('queue billing.events exists with other arguments');
+      expect(problem).toContain(
+        'cannot declare queue billing.events: it exists with other arguments than this version declares (x-queue-type quorum; ',
+      );
+      expect(problem).toContain('PRECONDITION_FAILED');
       expect(problem).toContain('npm run setup -- --migrate-queues');
       expect(problem).toContain('RABBITMQ_QUEUE_TYPE=classic');
       expect(connection.isConnected('consume')).toBe(true);
