@@ -58,6 +58,9 @@ const SERVICE_SPECIFIC = [
   'GATEWAY_LATENCY_MS',
   'OPS_TOKEN',
   'OPS_TOKENS',
+  // The fault switches (libs/platform/src/lib/faults/faults.config.ts), off unless .env says.
+  'ADMIN_API_ENABLED',
+  'ADMIN_TOKEN',
 ];
 const appServices = Object.entries(compose.services).filter(
   ([, service]) => service.environment?.['SERVICE'],
@@ -170,6 +173,14 @@ describe('docker-compose.yml', () => {
     expect(entrypoint).toContain('exec node dist/apps/ops/main.js');
     expect(read('Dockerfile')).toContain('tools/ops-entrypoint.sh');
   });
+
+  it.each(appServices)(
+    '%s: fault switches off unless .env turns them on (ADMIN_API_ENABLED, ADMIN_TOKEN)',
+    (_name, service) => {
+      expect(service.environment?.['ADMIN_API_ENABLED']).toBe('false');
+      expect(service.environment?.['ADMIN_TOKEN']).toBe('');
+    },
+  );
 
   it('publishes the management UI and gives the infrastructure healthchecks', () => {
     expect(compose.services['rabbitmq'].ports).toContain('127.0.0.1:15672:15672/tcp');
