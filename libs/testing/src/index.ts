@@ -15,3 +15,4 @@ export * from './lib/monitoring-spy';
 export * from './lib/otlp-receiver';
 export * from './lib/order-load';
 export * from './lib/system-checks';
+export * from './lib/report-figures';

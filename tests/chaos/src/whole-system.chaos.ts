@@ -3,6 +3,7 @@ import {
   OrderRequest,
   placeOrders,
   publishEvent,
+  reportFigures,
   ServiceName,
   SystemChecks,
   TestSystem,
@@ -10,8 +11,6 @@ import {
   unreconciledCharges,
   waitFor,
 } from '@shop/testing';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { restartBroker, stopDatabaseFor } from './support/infrastructure';
 
 const SERVICES: ServiceName[] = ['orders', 'billing', 'inventory', 'payments'];
@@ -266,7 +265,7 @@ describe('chaos: the whole system keeps every order, and does nothing twice', ()
       secondsFromLastOrderToAllTerminal: round((drainedAt - placedAt) / 1000),
       secondsInAll: round((Date.now() - started) / 1000),
     };
-    report(figures);
+    reportFigures('chaos', figures);
   });
 
   const stockLevels = () => checks.stockLevels();
@@ -309,15 +308,4 @@ function tally(values: string[]): Record<string, number> {
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-function report(figures: Record<string, unknown>): void {
-  const directory = join(__dirname, '..', '..', '..', 'tmp');
-  mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, 'chaos-results.json'), `${JSON.stringify(figures, null, 2)}\n`);
-  const lines = Object.entries(figures).map(
-    ([key, value]) =>
-      `  ${key.padEnd(34)} ${typeof value === 'object' ? JSON.stringify(value) : value}`,
-  );
-  process.stdout.write(`\nchaos figures (also in tmp/chaos-results.json)\n${lines.join('\n')}\n`);
 }

@@ -1,14 +1,13 @@
 import {
   RabbitAdmin,
+  reportFigures,
   ServiceName,
   SystemChecks,
   TestSystem,
   uniqueSuffix,
+  placeOrders,
   waitFor,
 } from '@shop/testing';
-import { placeOrders } from '@shop/testing';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLUSTER_BASE_PORT, CLUSTER_SIZE } from './support/cluster-ports';
 import { ClusterNode, PrivateCluster } from './support/private-cluster';
@@ -119,7 +118,7 @@ describe('cluster: losing the broker node that leads most queues loses nothing',
       }),
     ).toBe(0);
 
-    report({
+    reportFigures('cluster', {
       orders: ORDER_COUNT,
       ...figures,
       httpRetriesDuringFault: load.retriedPosts,
@@ -215,17 +214,4 @@ describe('cluster: losing the broker node that leads most queues loses nothing',
 
 function round(value: number): number {
   return Math.round(value * 10) / 10;
-}
-
-function report(figures: Record<string, unknown>): void {
-  const directory = join(__dirname, '..', '..', '..', 'tmp');
-  mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, 'cluster-results.json'), `${JSON.stringify(figures, null, 2)}\n`);
-  const lines = Object.entries(figures).map(
-    ([key, value]) =>
-      `  ${key.padEnd(34)} ${typeof value === 'object' ? JSON.stringify(value) : value}`,
-  );
-  process.stdout.write(
-    `\ncluster figures (also in tmp/cluster-results.json)\n${lines.join('\n')}\n`,
-  );
 }

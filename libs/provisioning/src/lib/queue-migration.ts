@@ -32,16 +32,13 @@ export async function migrateQueue(
   log: (line: string) => void,
 ): Promise<void> {
   const holding = migratingQueueName(queue.name);
-  const channel = await connection.createConfirmChannel();
-  try {
+  await withConfirmChannel(connection, async (channel) => {
     await channel.assertQueue(holding, { durable: true, arguments: { 'x-queue-type': 'classic' } });
     for (const binding of bindings) await declareBinding(channel, { ...binding, queue: holding });
     const moved = await moveMessages(channel, queue.name, holding);
     await channel.deleteQueue(queue.name, { ifEmpty: true });
     log(`queue ${queue.name}: ${moved} message(s) set aside in ${holding}, old queue deleted`);
-  } finally {
-    await channel.close().catch(() => undefined);
-  }
+  });
   await finishMigration(connection, queue, bindings, log);
 }
 
@@ -57,8 +54,7 @@ export async function finishMigration(
 ): Promise<void> {
   const holding = migratingQueueName(queue.name);
   if (!(await queueExists(connection, holding))) return;
-  const channel = await connection.createConfirmChannel();
-  try {
+  await withConfirmChannel(connection, async (channel) => {
     await channel.assertQueue(queue.name, { durable: queue.durable, arguments: queue.arguments });
     for (const binding of bindings) await declareBinding(channel, binding);
     const moved = await moveMessages(channel, holding, queue.name);
@@ -66,6 +62,16 @@ export async function finishMigration(
     log(
       `queue ${queue.name} migrated (x-queue-type ${queue.arguments['x-queue-type']}): ${moved} message(s) moved back`,
     );
+  });
+}
+
+async function withConfirmChannel(
+  connection: AmqpConnection,
+  work: (channel: ConfirmChannel) => Promise<void>,
+): Promise<void> {
+  const channel = await connection.createConfirmChannel();
+  try {
+    await work(channel);
   } finally {
     await channel.close().catch(() => undefined);
   }
