@@ -88,7 +88,7 @@ async function run(options, runId, cleanups, state) {
     : options.rabbitmqUrl;
   // Measured before the services run, so they take no CPU from it.
   const queueType = serviceEnv.RABBITMQ_QUEUE_TYPE ?? process.env.RABBITMQ_QUEUE_TYPE ?? 'quorum';
-  log(`queues: ${queueType} (RABBITMQ_QUEUE_TYPE)`);
+  if (options.start) log(`queues: ${queueType} (RABBITMQ_QUEUE_TYPE)`);
   const ceiling = await measureCeiling(options, amqpUrl, runId, problems, queueType);
   serviceEnv.RABBITMQ_URL = amqpUrl;
   const instances = options.start

@@ -127,6 +127,48 @@ describe('cluster: losing the broker node that leads most queues loses nothing',
     });
   });
 
+  it('never confirms a publish without a majority: with two nodes of three gone the outbox keeps the event, and sends it once a second node is back', async () => {
+    const [survivor, ...lost] = cluster.nodes;
+    const backlogBefore = await checks.outboxBacklog();
+    expect(backlogBefore).toBe(0);
+    for (const node of lost) cluster.kill(node);
+    const placed = await system.service('orders').post<{ orderId: string }>('/orders', {
+      customerId: 'cluster-minority',
+      items: [{ sku: 'SKU-0001', quantity: 1 }],
+    });
+    expect(placed.status).toBe(201);
+    const { orderId } = placed.body;
+    // Longer than the publish timeout (10 s): the only node left cannot replicate, so the
+    // broker never confirms, and the row is not marked published.
+    await sleep(15_000);
+    const [row] = await system.db('orders').query<{
+      published: boolean;
+    }>(`SELECT published_at IS NOT NULL AS published FROM outbox WHERE envelope->'data'->>'orderId' = $1 AND event_type = 'OrderPlaced'`, [orderId]);
+    expect(row.published).toBe(false);
+    expect(cluster.runningNodes(survivor)).toEqual([survivor.name]);
+
+    await restart(lost[0], 2);
+    await waitFor(
+      async () =>
+        (await system.service('orders').get<{ status: string }>(`/orders/${orderId}`)).body.status,
+      (status) => status === 'CONFIRMED',
+      {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+        description: 'the order confirmed once a majority is back',
+      },
+    );
+    await restart(lost[1]);
+    await waitFor(
+      () => checks.outboxBacklog(),
+      (backlog) => backlog === 0,
+      {
+        timeoutMs: 60_000,
+        description: 'every outbox to drain',
+      },
+    );
+  });
+
   interface FaultFigures {
     killedNode: string;
     leadersOnKilledNode: string;
@@ -167,11 +209,12 @@ describe('cluster: losing the broker node that leads most queues loses nothing',
     };
   }
 
-  async function restart(node: ClusterNode): Promise<void> {
+  /** Starts the node again and waits until `running` nodes (all, by default) form the cluster. */
+  async function restart(node: ClusterNode, running = CLUSTER_SIZE): Promise<void> {
     await cluster.startNode(node);
     await waitFor(
       async () => cluster.runningNodes(node).length,
-      (running) => running === CLUSTER_SIZE,
+      (count) => count === running,
       { timeoutMs: 60_000, description: `${node.name} back in the cluster` },
     );
   }
