@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { MESSAGING_FAULTS, MessagingFaults, NO_FAULTS } from './messaging-faults';
 import { DomainEvent, routingKeyOf } from '@shop/contracts';
 import { ChannelWrapper } from 'amqp-connection-manager';
@@ -26,6 +26,9 @@ import {
 /** A ping is a publish nobody receives; it only proves the broker takes and confirms publishes. */
 const PING_TIMEOUT_MS = 2_000;
 
+/** At most one fresh publish connection per this long, however many publishes fail meanwhile. */
+const RENEW_AFTER_NOT_CONFIRMED_MS = 10_000;
+
 /** Where a best-effort publish ended: `unroutable` means nobody is listening, which is normal. */
 export type BestEffortOutcome = 'routed' | 'unroutable';
 
@@ -43,7 +46,9 @@ export interface OutgoingMessage {
  */
 @Injectable()
 export class RmqPublisher {
+  private readonly log = new Logger(RmqPublisher.name);
   private readonly channel: ChannelWrapper;
+  private lastRenewalAt = 0;
   /** Publishes the broker returned as unroutable; a return always arrives before its confirm. */
   private readonly returned = new Set<string>();
   private readonly timeoutMs: number;
@@ -52,7 +57,7 @@ export class RmqPublisher {
   private readonly faults: MessagingFaults;
 
   constructor(
-    connection: RmqConnection,
+    private readonly connection: RmqConnection,
     @Inject(RMQ_OPTIONS) options: RmqOptions,
     @Optional() @Inject(MESSAGING_FAULTS) faults?: MessagingFaults,
   ) {
@@ -101,6 +106,7 @@ export class RmqPublisher {
       routed = await this.send(message, { persistent: true, timeoutMs: this.timeoutMs });
     } catch (error) {
       publishFailures.inc({ event_type: eventType, reason: 'not-confirmed' });
+      this.renewAfterNotConfirmed();
       throw new PublishNotConfirmedError(message.routingKey, error);
     }
     if (!routed) {
@@ -108,6 +114,21 @@ export class RmqPublisher {
       throw new UnroutableMessageError(message.exchange, message.routingKey);
     }
     eventsPublished.inc({ event_type: eventType });
+  }
+
+  /**
+   * A channel that published while a quorum queue had no majority can stay stuck once the
+   * majority is back (RabbitMQ 3.10: every later publish on it times out or is nacked, while a
+   * new channel's are confirmed; tests/cluster shows it). So a publish that was not confirmed
+   * renews the publish connection, throttled: the retry (the outbox's) goes out on a fresh
+   * channel, and with several URLs on the next node.
+   */
+  private renewAfterNotConfirmed(): void {
+    const now = Date.now();
+    if (now - this.lastRenewalAt < RENEW_AFTER_NOT_CONFIRMED_MS) return;
+    this.lastRenewalAt = now;
+    this.log.warn('a publish was not confirmed: renewing the publish connection');
+    this.connection.forceReconnect('publish');
   }
 
   /**
