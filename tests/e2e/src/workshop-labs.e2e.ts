@@ -1,7 +1,8 @@
 import { removeAccounts, RabbitAdmin, testEnv, uniqueSuffix, waitFor } from '@shop/testing';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client, escapeIdentifier } from 'pg';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import ports from '../../../config/service-ports.json';
@@ -133,6 +134,13 @@ describe('the workshop kit: shopctl lab all against a system started like npm st
       passed: boolean;
       failure?: string;
     }>;
+    if (run.status !== 0) {
+      // The services' side of a failed lab: their log lines, kept for whoever reads the failure.
+      const file = join(ROOT, 'tmp', 'test-logs', `workshop-system-${Date.now()}.log`);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, systemOutput);
+      process.stderr.write(`the system's log of the failed labs: ${file}\n`);
+    }
     expect({
       failed: results.filter((each) => !each.passed),
       stderr: run.status === 0 ? '' : run.stderr,
